@@ -1,0 +1,90 @@
+/**
+ * The model specification every stage depends on. Backends (embedded TF.js models, any
+ * OpenAI-compatible server, the recording mock) implement it; stages never import a backend.
+ */
+
+/** An 8-bit RGB image, row-major, no alpha: `data.length === width * height * 3`. */
+export interface RgbImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** Sampling settings that every candidate records (SPEC §1). */
+export interface DecodingSettings {
+  temperature: number;
+  topP: number;
+  maxTokens: number;
+}
+
+/** `n` candidates per request; candidate j uses seed `(request.seed ?? seed) + j`. */
+export interface GenerateOptions extends DecodingSettings {
+  n: number;
+  seed: number;
+}
+
+export interface GenerateRequest {
+  image: RgbImage;
+  prompt: string;
+  /** Overrides `GenerateOptions.seed` for this request, so a request's samples do not depend on its batch. */
+  seed?: number;
+}
+
+export interface Candidate {
+  text: string;
+  seed: number;
+  model: string;
+  settings: DecodingSettings;
+  /** Generated tokens, end-of-sequence excluded. */
+  tokens: number;
+  finishReason: 'stop' | 'length';
+}
+
+/** The labeler is asked `"<question> Please answer yes or no."` (SPEC §2.3). */
+export const YES_NO_SUFFIX = ' Please answer yes or no.';
+
+export interface YesNoQuery {
+  image: RgbImage;
+  question: string;
+}
+
+/** `yes` = P(yes) + P(Yes), `no` = P(no) + P(No) at the first answer token. */
+export interface YesNoResult {
+  yes: number;
+  no: number;
+}
+
+export interface ScoreRequest {
+  image: RgbImage;
+  prompt: string;
+  response: string;
+}
+
+/** Log-probabilities of a response given image and prompt, end-of-sequence token included. */
+export interface SequenceLogProbs {
+  sum: number;
+  tokenLogProbs: number[];
+  tokens: string[];
+}
+
+/** A vision-language model as rlaifv uses it: sample, judge yes/no, score. */
+export interface ModelBackend {
+  readonly name: string;
+  generate(batch: GenerateRequest[], options: GenerateOptions): Promise<Candidate[][]>;
+  yesNo(batch: YesNoQuery[]): Promise<YesNoResult[]>;
+  logProbs(batch: ScoreRequest[]): Promise<SequenceLogProbs[]>;
+  close?(): Promise<void>;
+}
+
+/** A text-only LLM for the divide and convert steps (SPEC §2.1-2.2). */
+export interface ChatModel {
+  readonly name: string;
+  /** One completion per prompt; prompt i is sampled with seed `options.seed + i`. */
+  complete(prompts: string[], options: DecodingSettings & { seed: number }): Promise<string[]>;
+  close?(): Promise<void>;
+}
+
+/** The accept rule of SPEC §2.3: strictly more yes than no; a tie rejects. */
+export function accepts(r: YesNoResult): boolean {
+  return r.yes > r.no;
+}
