@@ -38,6 +38,8 @@ export interface Candidate {
   /** Generated tokens, end-of-sequence excluded. */
   tokens: number;
   finishReason: 'stop' | 'length';
+  /** log pi(token) under the model (temperature 1) per generated token, where the backend reports it. */
+  tokenLogProbs?: number[];
 }
 
 /** The labeler is asked `"<question> Please answer yes or no."` (SPEC §2.3). */

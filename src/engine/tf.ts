@@ -9,7 +9,9 @@
  * transposed input. Materialising the transpose first and multiplying untransposed costs one
  * memory pass and restores full speed.
  */
-import * as tf from '@tensorflow/tfjs-core';
+// The union package, not tfjs-core alone: core's Node bundle registers neither gradients nor
+// chained methods (x.add(y)), and its ESM files cannot be imported by Node's resolver.
+import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 
