@@ -1,0 +1,113 @@
+/**
+ * The preference pair every exporter takes: one instruction, its image, the chosen and the
+ * rejected answer, and where they came from. Exporters validate pairs as they write them.
+ */
+import { z } from 'zod';
+import type { RgbImage } from '../backend/types.ts';
+import { encodePng, isJpeg, isPng } from '../image/codec.ts';
+
+export interface PairMeta {
+  /** The policy that sampled both answers (deconfounded: same model, same settings, SPEC §1). */
+  generator: string;
+  /** The labeler MLLM that checked the claims (SPEC §2.3). */
+  labeler: string;
+  /** e.g. 'detailed_description' or 'question_answering'. */
+  questionType?: string;
+  /** Scores are -n_rejected_claims (SPEC §2.4). */
+  chosenScore?: number;
+  rejectedScore?: number;
+  /** Sampling seeds of the two candidates. */
+  seeds?: { chosen: number; rejected: number };
+  /** The instruction the pair answers (several pairs may share one). */
+  instructionId?: string;
+  /** `ds_name` column; default from the exporter options. */
+  dsName?: string;
+  /** `origin_dataset` column: where the image/question came from. */
+  originDataset?: string;
+  /** `image_path` column and the image struct's `path`; default `<id>.png`. */
+  imagePath?: string;
+  /** Anything else worth keeping; merged into `origin_split`. */
+  extra?: Record<string, unknown>;
+}
+
+export interface PairRecord {
+  /** Unique per pair; the `idx` column. */
+  id: string;
+  /** Decoded pixels (encoded as PNG on export) or PNG/JPEG bytes (written unchanged). */
+  image: RgbImage | Uint8Array;
+  question: string;
+  chosen: string;
+  rejected: string;
+  meta: PairMeta;
+}
+
+const nonEmpty = z.string({ error: (iss) => (iss.input === undefined ? 'is missing' : 'must be a string') }).min(1, 'is empty');
+
+export const PairMetaSchema = z.object({
+  generator: nonEmpty,
+  labeler: nonEmpty,
+  questionType: z.string().optional(),
+  chosenScore: z.number().finite().optional(),
+  rejectedScore: z.number().finite().optional(),
+  seeds: z.object({ chosen: z.number().int(), rejected: z.number().int() }).optional(),
+  instructionId: z.string().optional(),
+  dsName: z.string().optional(),
+  originDataset: z.string().optional(),
+  imagePath: z.string().min(1).optional(),
+  extra: z.record(z.string(), z.unknown()).optional(),
+}).strict();
+
+const PairSchema = z.object({
+  id: nonEmpty,
+  image: z.unknown(),
+  question: nonEmpty,
+  chosen: nonEmpty,
+  rejected: nonEmpty,
+  meta: PairMetaSchema,
+}).strict();
+
+/** Throws naming the pair (position and id), the field and the fix. */
+export function checkPair(pair: PairRecord, position: number): void {
+  const r = PairSchema.safeParse(pair);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const field = issue.path.map(String).join('.') || (issue as { keys?: string[] }).keys?.join(', ') || '(record)';
+    throw new Error(`pair ${position} (id ${JSON.stringify((pair as { id?: unknown }).id)}): field '${field}' ${issue.message}; fix the PairRecord before export`);
+  }
+  imageBytes(pair, position);
+}
+
+/** The encoded image of a pair and its file extension: RGB is encoded as PNG, bytes pass through. */
+export function imageBytes(pair: PairRecord, position = 0): { bytes: Uint8Array; ext: 'png' | 'jpg' } {
+  const image = pair.image;
+  if (image instanceof Uint8Array) {
+    if (isPng(image)) return { bytes: image, ext: 'png' };
+    if (isJpeg(image)) return { bytes: image, ext: 'jpg' };
+    throw new Error(`pair ${position} (id ${JSON.stringify(pair.id)}): field 'image' holds bytes that are neither PNG nor JPEG; pass an RgbImage or PNG/JPEG bytes`);
+  }
+  if (image && typeof image === 'object' && image.data instanceof Uint8Array) return { bytes: encodePng(image), ext: 'png' };
+  throw new Error(`pair ${position} (id ${JSON.stringify(pair.id)}): field 'image' must be an RgbImage or PNG/JPEG bytes`);
+}
+
+/**
+ * The `origin_split` JSON of the published dataset: generator as `model`, labeler as
+ * `feedback_model`, question type as `type` (the keys the published rows use), then our extras.
+ * `originSplit({generator: 'g', labeler: 'l'})` → `'{"model":"g","feedback_model":"l"}'`.
+ */
+export function originSplit(meta: PairMeta): string {
+  const out: Record<string, unknown> = {
+    model: meta.generator,
+    feedback_model: meta.labeler,
+    type: meta.questionType,
+    chosen_score: meta.chosenScore,
+    rejected_score: meta.rejectedScore,
+    seeds: meta.seeds,
+    instruction_id: meta.instructionId,
+    ...meta.extra,
+  };
+  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+  return JSON.stringify(out);
+}
+
+/** Pairs from an array, a generator or an async stream, one at a time. */
+export type PairSource = Iterable<PairRecord> | AsyncIterable<PairRecord>;

@@ -1,0 +1,121 @@
+/**
+ * Preference pairs as parquet in exactly the schema of openbmb/RLAIF-V-Dataset (SPEC §7):
+ * `ds_name`, `image` struct{`bytes` binary, `path` string}, `question`, `chosen`, `rejected`,
+ * `origin_dataset`, `origin_split` (JSON text), `idx`, `image_path`; every column nullable, as
+ * Hugging Face `datasets` writes them. The `huggingface` key-value metadata declares `image` an
+ * Image feature, so `load_dataset('parquet', ...)` hands back PIL images like the published set.
+ *
+ * Rows are written a row group at a time (memory bounded by `rowGroupSize` images) to a temp
+ * file that is renamed into place at the end.
+ *
+ * ```ts
+ * const { rows } = await writeRlaifvParquet('out/train-00000.parquet', pairs, { dsName: 'rlaifv-iter1' });
+ * ```
+ */
+import { fileWriter, ParquetWriter } from 'hyparquet-writer';
+import { z } from 'zod';
+import { withAtomicTarget } from './atomic.ts';
+import { checkPair, imageBytes, originSplit, type PairRecord, type PairSource } from './pair-record.ts';
+
+export const RlaifvParquetOptionsSchema = z.object({
+  dsName: z.string().default('rlaifv').describe('ds_name of pairs whose meta has no dsName'),
+  originDataset: z.string().default('').describe('origin_dataset of pairs whose meta has no originDataset'),
+  rowGroupSize: z.number().int().positive().default(256)
+    .describe('Rows per row group; rows carry images, so small groups keep writer and readers lean'),
+  codec: z.enum(['SNAPPY', 'UNCOMPRESSED']).default('SNAPPY')
+    .describe('Page compression; snappy is what the published shards and most readers expect'),
+}).strict();
+
+export type RlaifvParquetOptions = z.input<typeof RlaifvParquetOptionsSchema>;
+
+/** Column order of the published dataset. */
+export const RLAIFV_COLUMNS = ['ds_name', 'image', 'question', 'chosen', 'rejected', 'origin_dataset', 'origin_split', 'idx', 'image_path'] as const;
+
+// hyparquet-writer bundles its own hyparquet; take the schema type from the writer itself.
+type SchemaElement = ConstructorParameters<typeof ParquetWriter>[0]['schema'][number];
+
+const text = (name: string): SchemaElement => ({ name, type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' }, repetition_type: 'OPTIONAL' });
+
+/** The parquet schema: root, then columns in published order (`image` is a group of two). */
+export const RLAIFV_SCHEMA: SchemaElement[] = [
+  { name: 'schema', num_children: RLAIFV_COLUMNS.length },
+  text('ds_name'),
+  { name: 'image', repetition_type: 'OPTIONAL', num_children: 2 },
+  { name: 'bytes', type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL' },
+  text('path'),
+  ...['question', 'chosen', 'rejected', 'origin_dataset', 'origin_split', 'idx', 'image_path'].map(text),
+];
+
+const value = { dtype: 'string', _type: 'Value' };
+/** `datasets` reads its Features back from this key (without it `image` is a plain struct). */
+const HF_FEATURES = JSON.stringify({
+  info: {
+    features: {
+      ds_name: value, image: { _type: 'Image' }, question: value, chosen: value, rejected: value,
+      origin_dataset: value, origin_split: value, idx: value, image_path: value,
+    },
+  },
+});
+
+interface Row {
+  ds_name: string;
+  image: { bytes: Uint8Array; path: string };
+  question: string;
+  chosen: string;
+  rejected: string;
+  origin_dataset: string;
+  origin_split: string;
+  idx: string;
+  image_path: string;
+}
+
+/** One pair as a row of the published schema. */
+export function toRlaifvRow(pair: PairRecord, options: RlaifvParquetOptions = {}, position = 0): Row {
+  const opts = RlaifvParquetOptionsSchema.parse(options);
+  checkPair(pair, position);
+  const { bytes, ext } = imageBytes(pair, position);
+  const imagePath = pair.meta.imagePath ?? `${pair.id}.${ext}`;
+  return {
+    ds_name: pair.meta.dsName ?? opts.dsName,
+    image: { bytes, path: imagePath },
+    question: pair.question,
+    chosen: pair.chosen,
+    rejected: pair.rejected,
+    origin_dataset: pair.meta.originDataset ?? opts.originDataset,
+    origin_split: originSplit(pair.meta),
+    idx: pair.id,
+    image_path: imagePath,
+  };
+}
+
+/** Write all pairs to `path` (atomically); resolves to the number of rows written. */
+export async function writeRlaifvParquet(path: string, pairs: PairSource, options: RlaifvParquetOptions = {}): Promise<{ path: string; rows: number }> {
+  const opts = RlaifvParquetOptionsSchema.parse(options);
+  const rows = await withAtomicTarget(path, async (tmp) => {
+    const writer = new ParquetWriter({
+      writer: fileWriter(tmp),
+      schema: RLAIFV_SCHEMA,
+      codec: opts.codec,
+      kvMetadata: [{ key: 'huggingface', value: HF_FEATURES }],
+      createdBy: 'rlaifv',
+    });
+    let group: Row[] = [];
+    let count = 0;
+    const flush = async (): Promise<void> => {
+      if (group.length === 0) return;
+      await writer.write({
+        columnData: RLAIFV_COLUMNS.map((name) => ({ name, data: group.map((r) => r[name]) })),
+        rowGroupSize: group.length,
+      });
+      group = [];
+    };
+    for await (const pair of pairs) {
+      group.push(toRlaifvRow(pair, opts, count++));
+      if (group.length >= opts.rowGroupSize) await flush();
+    }
+    await flush();
+    await writer.finish();
+    return count;
+  });
+  return { path, rows };
+}

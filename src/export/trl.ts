@@ -1,0 +1,68 @@
+/**
+ * Pairs as a TRL vision DPO dataset (SPEC §7): a JSONL file whose rows hold `images` (a list of
+ * paths), and `prompt`, `chosen`, `rejected` in conversational form.
+ *
+ * Layout, e.g. `writeTrlDataset('out/trl', pairs)`:
+ * ```
+ * out/trl/train.jsonl    {"images":["images/3f….png"],"prompt":[{"role":"user","content":[{"type":"image"},{"type":"text","text":"…"}]}],
+ *                         "chosen":[{"role":"assistant","content":[{"type":"text","text":"…"}]}],"rejected":[…]}
+ * out/trl/images/        one PNG/JPEG per distinct image, named by content hash
+ * ```
+ * Image paths are relative to the dataset folder. TRL wants PIL images, so load with:
+ * ```python
+ * ds = load_dataset("json", data_files="out/trl/train.jsonl", split="train")
+ * ds = ds.map(lambda r: {"images": [os.path.join("out/trl", p) for p in r["images"]]})
+ * ds = ds.cast_column("images", Sequence(Image()))
+ * ```
+ */
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ImageFolder } from './image-folder.ts';
+import { JsonlWriter } from './jsonl-writer.ts';
+import { checkPair, type PairRecord, type PairSource } from './pair-record.ts';
+
+export const TrlExportOptionsSchema = z.object({
+  fileName: z.string().min(1).default('train.jsonl').describe('Dataset file inside the output folder'),
+  imagesDir: z.string().min(1).default('images').describe('Image folder inside the output folder'),
+}).strict();
+
+export type TrlExportOptions = z.input<typeof TrlExportOptionsSchema>;
+
+export interface TrlRow {
+  images: string[];
+  prompt: Array<{ role: 'user'; content: Array<{ type: 'image' } | { type: 'text'; text: string }> }>;
+  chosen: Array<{ role: 'assistant'; content: Array<{ type: 'text'; text: string }> }>;
+  rejected: Array<{ role: 'assistant'; content: Array<{ type: 'text'; text: string }> }>;
+}
+
+/** One pair as a TRL row, given the stored image's relative path. */
+export function toTrlRow(pair: PairRecord, imagePath: string): TrlRow {
+  const answer = (text: string) => [{ role: 'assistant' as const, content: [{ type: 'text' as const, text }] }];
+  return {
+    images: [imagePath],
+    prompt: [{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: pair.question }] }],
+    chosen: answer(pair.chosen),
+    rejected: answer(pair.rejected),
+  };
+}
+
+/** Write the dataset file (atomically, at the end) and its images; returns what was written. */
+export async function writeTrlDataset(dir: string, pairs: PairSource, options: TrlExportOptions = {}): Promise<{ file: string; rows: number; images: number }> {
+  const opts = TrlExportOptionsSchema.parse(options);
+  const file = join(dir, opts.fileName);
+  const images = new ImageFolder(dir, opts.imagesDir);
+  const out = await JsonlWriter.open<TrlRow>(file);
+  let rows = 0;
+  try {
+    for await (const pair of pairs) {
+      checkPair(pair, rows);
+      await out.write(toTrlRow(pair, await images.add(pair, rows)));
+      rows++;
+    }
+  } catch (err) {
+    await out.discard();
+    throw err;
+  }
+  await out.close();
+  return { file, rows, images: images.count };
+}

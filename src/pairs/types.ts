@@ -1,0 +1,48 @@
+/** Records of the pair-building stage (SPEC §3). */
+
+/** A candidate response with a score (`-n_rej`, SPEC §2.4). Extra fields (seed, claims, ...) ride along. */
+export interface ScoredCandidate {
+  id: string;
+  text: string;
+  score: number;
+}
+
+/** An ordered pair: `chosen` has the higher score. */
+export interface CandidatePair<C extends ScoredCandidate = ScoredCandidate> {
+  chosen: C;
+  rejected: C;
+}
+
+/** A pair that survived every filter, with the instruction it belongs to. */
+export interface PreferencePair<C extends ScoredCandidate = ScoredCandidate> extends CandidatePair<C> {
+  instructionId: string;
+}
+
+/**
+ * Why a candidate pair was dropped, in the order the filters run:
+ * - `score-tie`: the scores differ by less than `diff` (with the default diff 1 and integer scores: equal);
+ * - `sampled-out`: not among the at most `maxPairsPerInstruction` pairs drawn for its instruction;
+ * - `identical-text`: chosen and rejected are equal after trimming (no preference signal);
+ * - `length-balance`: the chosen answer is shorter than the rejected one by more than the selected ratio.
+ */
+export type DropReason = 'score-tie' | 'sampled-out' | 'identical-text' | 'length-balance';
+
+/**
+ * The fate of one unordered pair of scored candidates, one JSONL line of the data engine's
+ * intermediate output. Unscored responses (no claims, verdict mismatch) form no pairs at all.
+ */
+export interface PairDecision {
+  instructionId: string;
+  /** The two candidates, in input order. */
+  a: string;
+  b: string;
+  scoreA: number;
+  scoreB: number;
+  /** Ids of the higher- and lower-scored candidate; null for a `score-tie`. */
+  chosen: string | null;
+  rejected: string | null;
+  /** Whitespace-split word counts used by length balancing; null for a `score-tie`. */
+  chosenWords: number | null;
+  rejectedWords: number | null;
+  outcome: 'kept' | DropReason;
+}

@@ -1,0 +1,171 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { YES_NO_SUFFIX } from '../backend/types.ts';
+import { MockBackend } from '../backend/mock.ts';
+import { createApp, type AppOptions } from './app.ts';
+import type { ServableBackend } from './extensions.ts';
+import { image, scoringBody, userTurn } from './test-helpers.ts';
+import type { ChatCompletion } from './wire.ts';
+
+const NOW = 1_700_000_000_000;
+
+function app(backend: ServableBackend = new MockBackend('tiny-vlm'), options: Partial<AppOptions> = {}) {
+  return createApp({ backend, maxBatch: 1, now: () => NOW, ...options });
+}
+
+async function post(a: ReturnType<typeof app>, body: unknown) {
+  const res = await a.handle({ method: 'POST', url: '/v1/chat/completions', body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return { status: res.status, json: JSON.parse(res.body) as ChatCompletion & { error: { message: string; type: string; param: string | null; code: string | null } } };
+}
+
+test('GET /v1/models lists the served name; /health answers ok', async () => {
+  const a = app();
+  const res = await a.handle({ method: 'GET', url: '/v1/models' });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers['content-type'], 'application/json');
+  assert.deepEqual(JSON.parse(res.body), {
+    object: 'list',
+    data: [{ id: 'tiny-vlm', object: 'model', created: NOW / 1000, owned_by: 'rlaifv', root: 'tiny-vlm', parent: null }],
+  });
+  assert.equal(JSON.parse((await a.handle({ method: 'GET', url: '/v1/models/tiny-vlm' })).body).id, 'tiny-vlm');
+  assert.equal((await a.handle({ method: 'GET', url: '/v1/models/other' })).status, 404);
+  assert.deepEqual(JSON.parse((await a.handle({ method: 'GET', url: '/health?x=1' })).body), { status: 'ok', model: 'tiny-vlm' });
+  const renamed = app(new MockBackend('x'), { name: 'served-as' });
+  assert.equal(JSON.parse((await renamed.handle({ method: 'GET', url: '/v1/models' })).body).data[0].id, 'served-as');
+});
+
+test('unknown routes are 404 and wrong methods 405, in OpenAI error shape', async () => {
+  const a = app();
+  const missing = await a.handle({ method: 'GET', url: '/v1/completions' });
+  assert.equal(missing.status, 404);
+  assert.match(JSON.parse(missing.body).error.message, /no route GET \/v1\/completions; this server answers .*\/v1\/chat\/completions/);
+  const wrong = await a.handle({ method: 'GET', url: '/v1/chat/completions' });
+  assert.equal(wrong.status, 405);
+  assert.equal(wrong.headers.allow, 'POST');
+});
+
+test('n = 3 with a seed samples candidates with seeds seed..seed+2, the same on every repeat', async () => {
+  const backend = new MockBackend('tiny-vlm');
+  const a = app(backend);
+  const body = { model: 'tiny-vlm', messages: userTurn('Describe.'), n: 3, seed: 40, temperature: 0.9, top_p: 0.8, max_tokens: 20, user: 'ignored' };
+  const first = await post(a, body);
+  assert.equal(first.status, 200);
+  assert.deepEqual(backend.calls.generate[0], {
+    batch: [{ image, prompt: 'Describe.', seed: 40 }],
+    options: { n: 3, seed: 40, temperature: 0.9, topP: 0.8, maxTokens: 20 },
+  });
+  assert.deepEqual(first.json.choices, [40, 41, 42].map((seed, index) => ({
+    index, message: { role: 'assistant', content: `Describe. #${seed}` }, finish_reason: 'stop', logprobs: null,
+  })));
+  assert.equal(first.json.object, 'chat.completion');
+  assert.equal(first.json.model, 'tiny-vlm');
+  assert.equal(first.json.created, NOW / 1000);
+  assert.deepEqual(first.json.usage, { prompt_tokens: 1, completion_tokens: 6, total_tokens: 7 });
+  const again = await post(a, body);
+  assert.deepEqual(again.json.choices, first.json.choices);
+  assert.notEqual(again.json.id, first.json.id);
+});
+
+test('without a seed, seed 0 and the SPEC §1 decoding defaults are used', async () => {
+  const backend = new MockBackend('tiny-vlm');
+  await post(app(backend), { messages: userTurn('Q') });
+  assert.deepEqual(backend.calls.generate[0]!.options, { n: 1, seed: 0, temperature: 0.7, topP: 1, maxTokens: 512 });
+});
+
+test('yes/no with logprobs falls back to Yes/No entries from backend.yesNo', async () => {
+  const backend = new MockBackend('tiny-vlm', { yesNo: () => ({ yes: 0.25, no: 0.5 }) });
+  const { status, json } = await post(app(backend), {
+    model: 'tiny-vlm', messages: userTurn(`Is there a cube?${YES_NO_SUFFIX}`), max_tokens: 1, logprobs: true, top_logprobs: 5, temperature: 0,
+  });
+  assert.equal(status, 200);
+  assert.deepEqual(backend.calls.yesNo, [[{ image, question: 'Is there a cube?' }]]);
+  assert.equal(backend.calls.generate.length, 0);
+  const choice = json.choices[0]!;
+  assert.equal(choice.message.content, 'No');
+  assert.deepEqual(choice.logprobs!.content[0], {
+    token: 'No', logprob: Math.log(0.5), bytes: [78, 111],
+    top_logprobs: [{ token: 'No', logprob: Math.log(0.5), bytes: [78, 111] }, { token: 'Yes', logprob: Math.log(0.25), bytes: [89, 101, 115] }],
+  });
+  assert.equal(json.usage.completion_tokens, 1);
+});
+
+test('yes/no uses firstTokenTopLogprobs when the backend has it; log 0 becomes -9999', async () => {
+  const backend: ServableBackend & { asked?: unknown[] } = new MockBackend('tiny-vlm');
+  backend.firstTokenTopLogprobs = async (img, prompt, k) => {
+    backend.asked = [img, prompt, k];
+    return [{ token: 'no', logprob: Math.log(0.1) }, { token: 'Yes', logprob: Math.log(0.8) }, { token: 'yes', logprob: -Infinity }];
+  };
+  const prompt = `Is it red?${YES_NO_SUFFIX}`;
+  const { json } = await post(app(backend), { messages: userTurn(prompt), max_tokens: 1, logprobs: true, top_logprobs: 3 });
+  assert.deepEqual(backend.asked, [image, prompt, 3]);
+  const entry = json.choices[0]!.logprobs!.content[0]!;
+  assert.equal(json.choices[0]!.message.content, 'Yes');
+  assert.deepEqual(entry.top_logprobs.map((t) => [t.token, t.logprob]), [['Yes', Math.log(0.8)], ['no', Math.log(0.1)], ['yes', -9999]]);
+  const { json: one } = await post(app(backend), { messages: userTurn(prompt), max_tokens: 1, logprobs: true });
+  assert.deepEqual(backend.asked, [image, prompt, 1]);
+  assert.deepEqual(one.choices[0]!.logprobs!.content[0]!.top_logprobs, []);
+});
+
+test('scoring returns the backend log-probs as response_logprobs and vLLM prompt_logprobs', async () => {
+  const lp = { sum: -3.5, tokenLogProbs: [-0.5, -1, -2], tokens: ['A', ' cube', '</s>'] };
+  const backend = new MockBackend('tiny-vlm', { logProbs: () => lp });
+  const { status, json } = await post(app(backend), scoringBody('Describe.', 'A cube', 'tiny-vlm'));
+  assert.equal(status, 200);
+  assert.deepEqual(backend.calls.logProbs, [[{ image, prompt: 'Describe.', response: 'A cube' }]]);
+  assert.deepEqual(json.response_logprobs, { tokens: lp.tokens, token_logprobs: lp.tokenLogProbs, sum: lp.sum });
+  assert.deepEqual(json.prompt_logprobs, [
+    null,
+    { 1: { logprob: -0.5, rank: null, decoded_token: 'A' } },
+    { 2: { logprob: -1, rank: null, decoded_token: ' cube' } },
+    { 3: { logprob: -2, rank: null, decoded_token: '</s>' } },
+  ]);
+  assert.deepEqual(json.choices, [{ index: 0, message: { role: 'assistant', content: '' }, finish_reason: 'stop', logprobs: null }]);
+  assert.equal(backend.calls.generate.length, 0);
+});
+
+test('bad requests are 4xx with the problem, the place and the fix', async () => {
+  const a = app();
+  const cases: Array<[unknown, number, string | null, RegExp]> = [
+    [{ messages: [{ role: 'user', content: 'no image here' }] }, 400, 'messages[0].content', /no image/],
+    [{ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,%%%' } }, { type: 'text', text: 'x' }] }] }, 400, 'messages[0].content[0].image_url.url', /not valid base64/],
+    [{ model: 'gpt-4o', messages: userTurn('x') }, 404, 'model', /'gpt-4o' does not exist; this server serves 'tiny-vlm'/],
+    [{ messages: userTurn('x'), stream: true }, 400, 'stream', /streaming is not supported/],
+    ['{"messages": [', 400, null, /not valid JSON/],
+    ['', 400, null, /body is empty/],
+    [{ messages: userTurn('Describe.'), logprobs: true }, 400, 'logprobs', /yes\/no questions only/],
+    [{ messages: userTurn(`Red?${YES_NO_SUFFIX}`), logprobs: true, max_tokens: 1, n: 2 }, 400, 'n', /n must be 1/],
+    [{ ...scoringBody('Q', 'A'), n: 2 }, 400, 'n', /n must be 1 when scoring/],
+  ];
+  for (const [body, status, param, pattern] of cases) {
+    const res = await post(a, body);
+    assert.equal(res.status, status, JSON.stringify(res.json));
+    assert.equal(res.json.error.param, param);
+    assert.match(res.json.error.message, pattern);
+    assert.equal(res.json.error.type, 'invalid_request_error');
+  }
+  const notFound = await post(a, { model: 'gpt-4o', messages: userTurn('x') });
+  assert.equal(notFound.json.error.code, 'model_not_found');
+});
+
+test('a backend failure is a 500 server_error naming the backend problem', async () => {
+  const backend = new MockBackend('tiny-vlm', { text: () => { throw new Error('out of memory'); } });
+  const res = await post(app(backend), { messages: userTurn('x') });
+  assert.equal(res.status, 500);
+  assert.equal(res.json.error.type, 'server_error');
+  assert.match(res.json.error.message, /out of memory/);
+});
+
+test('concurrent requests through the micro-batcher answer exactly as unbatched ones', async () => {
+  const bodies = [0, 1, 2, 3, 4].map((i) => ({ messages: userTurn(`Q${i}`), n: 2, seed: 10 * i }));
+  const yesNo = (q: { question: string }) => ({ yes: q.question.length / 20, no: 0.3 });
+  const plain = app(new MockBackend('tiny-vlm', { yesNo }));
+  const batchedBackend = new MockBackend('tiny-vlm', { yesNo });
+  const batched = app(batchedBackend, { maxBatch: 8, batchWindowMs: 20 });
+  const ynBodies = ['Cube?', 'A red ball?', 'Two?'].map((q) => ({ messages: userTurn(`${q}${YES_NO_SUFFIX}`), max_tokens: 1, logprobs: true, top_logprobs: 2 }));
+  const expected = [];
+  for (const b of [...bodies, ...ynBodies]) expected.push((await post(plain, b)).json.choices);
+  const got = await Promise.all([...bodies, ...ynBodies].map(async (b) => (await post(batched, b)).json.choices));
+  assert.deepEqual(got, expected);
+  assert.equal(batchedBackend.calls.generate.length, 1);
+  assert.equal(batchedBackend.calls.yesNo.length, 1);
+});

@@ -1,0 +1,46 @@
+/**
+ * A `ModelBackend` that micro-batches concurrent calls to another one. Results are identical to
+ * unbatched calls because every generate request carries its own seed into the merged call (the
+ * specification makes a request's samples independent of its batch) and calls whose decoding
+ * settings differ are never merged.
+ */
+import type {
+  Candidate, GenerateOptions, GenerateRequest, ModelBackend, ScoreRequest, SequenceLogProbs, YesNoQuery, YesNoResult,
+} from '../backend/types.ts';
+import { MicroBatcher } from './micro-batcher.ts';
+
+export class BatchingBackend implements ModelBackend {
+  private readonly generations: MicroBatcher<GenerateRequest, Candidate[]>;
+  private readonly judgements: MicroBatcher<YesNoQuery, YesNoResult>;
+  private readonly scores: MicroBatcher<ScoreRequest, SequenceLogProbs>;
+
+  /** `new BatchingBackend(backend, 8, 5)`: up to 8 requests per backend call, 5 ms window. */
+  constructor(readonly inner: ModelBackend, maxBatch: number, windowMs: number) {
+    this.generations = new MicroBatcher(maxBatch, windowMs);
+    this.judgements = new MicroBatcher(maxBatch, windowMs);
+    this.scores = new MicroBatcher(maxBatch, windowMs);
+  }
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  generate(batch: GenerateRequest[], options: GenerateOptions): Promise<Candidate[][]> {
+    const { n, temperature, topP, maxTokens } = options;
+    const key = JSON.stringify([n, temperature, topP, maxTokens]);
+    const seeded = batch.map((r) => ({ ...r, seed: r.seed ?? options.seed }));
+    return this.generations.submit(key, seeded, (items) => this.inner.generate(items, options));
+  }
+
+  yesNo(batch: YesNoQuery[]): Promise<YesNoResult[]> {
+    return this.judgements.submit('yesNo', batch, (items) => this.inner.yesNo(items));
+  }
+
+  logProbs(batch: ScoreRequest[]): Promise<SequenceLogProbs[]> {
+    return this.scores.submit('logProbs', batch, (items) => this.inner.logProbs(items));
+  }
+
+  async close(): Promise<void> {
+    await this.inner.close?.();
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * `POST /v1/chat/completions`: validate, pick the kind of answer, ask the backend, wrap the answer.
+ * Three kinds: scoring a given response (`continue_final_message: true`), a yes/no judgement
+ * (`logprobs`, `max_tokens: 1`, prompt ending with YES_NO_SUFFIX), and sampling (everything else).
+ */
+import { YES_NO_SUFFIX, type ModelBackend } from '../backend/types.ts';
+import { badRequest, HttpError } from './errors.ts';
+import { promptTokens, type ServeExtensions } from './extensions.ts';
+import { generateChoices, type Answer } from './generate-choices.ts';
+import { extractTurn } from './messages.ts';
+import { parseChatRequest } from './parse-request.ts';
+import { promptLogprobs, responseLogprobs, scoreChoice } from './score-choice.ts';
+import type { ServeSettings } from './settings.ts';
+import type { ChatCompletion } from './wire.ts';
+import { isYesNoRequest, yesNoChoice } from './yes-no-choice.ts';
+
+export interface ChatContext {
+  /** Answers generate / yesNo / logProbs; may be the micro-batching wrapper. */
+  backend: ModelBackend;
+  /** The real backend's optional methods. */
+  extensions: ServeExtensions;
+  name: string;
+  settings: ServeSettings;
+  /** A fresh completion id. */
+  nextId(): string;
+  /** Milliseconds since the epoch, for `created`. */
+  now(): number;
+}
+
+/** Example: `chatCompletion({ messages, n: 3, seed: 7 }, ctx)` -> a `chat.completion` with 3 choices. */
+export async function chatCompletion(body: unknown, ctx: ChatContext): Promise<ChatCompletion> {
+  const req = parseChatRequest(body, ctx.settings);
+  if (req.model !== undefined && req.model !== ctx.name) {
+    throw new HttpError(404, `The model '${req.model}' does not exist; this server serves '${ctx.name}' (see GET /v1/models)`, 'model', 'model_not_found');
+  }
+  const turn = extractTurn(req.messages, req.continueFinalMessage);
+  const promptCount = promptTokens(ctx.extensions, turn.prompt);
+  let answer: Answer;
+  let extra: Pick<ChatCompletion, 'response_logprobs' | 'prompt_logprobs'> = {};
+  let usagePrompt = promptCount;
+  if (req.continueFinalMessage) {
+    if (req.n !== 1) throw badRequest(`n must be 1 when scoring a response (continue_final_message: true), got ${req.n}`, 'n');
+    const scored = await scoreChoice(ctx.backend, turn);
+    answer = scored;
+    extra = { response_logprobs: responseLogprobs(scored.logProbs), prompt_logprobs: promptLogprobs(scored.logProbs) };
+    usagePrompt += scored.logProbs.tokens.length; // the response is part of the prompt here, as in vLLM
+  } else if (isYesNoRequest(req, turn.prompt)) {
+    if (req.n !== 1) throw badRequest(`n must be 1 for a yes/no logprobs request (the answer is the most likely token), got ${req.n}`, 'n');
+    answer = await yesNoChoice(ctx.backend, ctx.extensions, turn, req);
+  } else if (req.logprobs) {
+    throw badRequest(
+      'logprobs are supported for yes/no questions only (max_tokens: 1 and a prompt ending with '
+        + `${JSON.stringify(YES_NO_SUFFIX)}); to score a response use continue_final_message: true with prompt_logprobs`,
+      'logprobs', 'unsupported_parameter',
+    );
+  } else {
+    answer = await generateChoices(ctx.backend, turn, req);
+  }
+  return {
+    id: ctx.nextId(),
+    object: 'chat.completion',
+    created: Math.floor(ctx.now() / 1000),
+    model: ctx.name,
+    choices: answer.choices,
+    usage: { prompt_tokens: usagePrompt, completion_tokens: answer.completionTokens, total_tokens: usagePrompt + answer.completionTokens },
+    ...extra,
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Settings of `rlaifv serve`, each with its default and the reason for it. Parsed once at the edge
+ * (`startServer`, `createHandler`); unknown keys are rejected so a misspelt option is not silently ignored.
+ */
+import { z } from 'zod';
+
+export const ServeSettingsSchema = z.strictObject({
+  name: z.string().min(1).optional()
+    .describe('model name served at /v1/models that requests must send as `model`; default: the backend\'s name'),
+  host: z.string().min(1).default('127.0.0.1')
+    .describe('interface to bind; 127.0.0.1 keeps the server private to this machine, --host 0.0.0.0 exposes it to the network'),
+  port: z.number().int().min(0).max(65535).default(8000)
+    .describe('TCP port; 8000 as vLLM, so clients configured for vLLM work unchanged; 0 picks a free port'),
+  maxBodyBytes: z.number().int().positive().default(32 * 1024 * 1024)
+    .describe('largest request body in bytes (413 beyond); 32 MiB fits a base64 data URL of a ~20 MB image'),
+  maxBatch: z.number().int().positive().default(8)
+    .describe('concurrent generate/yesNo/logProbs requests merged into one backend call at most; 1 turns micro-batching off'),
+  batchWindowMs: z.number().min(0).default(5)
+    .describe('how long the first queued request waits for others to join its batch; small next to a model call'),
+  maxN: z.number().int().positive().default(64)
+    .describe('largest `n` accepted; 64 = the largest best-of-N in the paper (SPEC §5)'),
+  maxLogprobs: z.number().int().min(0).default(20)
+    .describe('largest `top_logprobs` accepted; 20 as OpenAI and vLLM --max-logprobs (SPEC §8)'),
+  defaultSeed: z.number().int().default(0)
+    .describe('seed when a request sends none, so that the same request always gives the same answer'),
+  temperature: z.number().min(0).max(2).default(0.7)
+    .describe('temperature when a request sends none; 0.7 = candidate sampling default (SPEC §1)'),
+  topP: z.number().gt(0).max(1).default(1)
+    .describe('top_p when a request sends none; 1 = the model default (no nucleus cut, SPEC §1)'),
+  maxTokens: z.number().int().positive().default(512)
+    .describe('max_tokens when a request sends none; 512 = candidate sampling default (SPEC §1)'),
+  logRequests: z.boolean().default(true)
+    .describe('log one line per request (method, path, status, milliseconds, error message)'),
+});
+
+export type ServeSettings = z.output<typeof ServeSettingsSchema>;
+export type ServeSettingsInput = z.input<typeof ServeSettingsSchema>;
+
+/**
+ * Parse serve settings, with an error naming each bad field and what it expects.
+ * Example: `parseServeSettings({ port: 0, maxBatch: 1 })`.
+ */
+export function parseServeSettings(input: unknown): ServeSettings {
+  const parsed = ServeSettingsSchema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new Error(`invalid serve settings: ${problems.join('; ')}`);
+}

@@ -1,0 +1,16 @@
+/**
+ * The procedurally generated visual world: scenes, images, the world's English, its parser,
+ * rule-based claims and exact hallucination metrics.
+ */
+export * from './vocab.ts';
+export { SPLITS, SftMixSchema, WorldSettingsSchema, createWorld } from './world.ts';
+export type { SftMix, Split, World, WorldSettings, WorldSettingsInput } from './world.ts';
+export { BACKGROUND, CELL_SIZE, DIAMETERS, IMAGE_SIZE, PALETTE, renderScene, sceneToPng } from './render.ts';
+export * from './language.ts';
+export { parseSentence, parseText } from './parse.ts';
+export type { Mention, ParsedSentence, ParsedText } from './parse.ts';
+export type { Query, SentenceMeaning } from './grammar.ts';
+export { claimTruth, questionTruth, splitClaims, toPolarQuestion } from './claims.ts';
+export { exists, meaningTruth, queryTruth } from './truth.ts';
+export { analyseResponse, chairMetrics, yesNoMetrics } from './metrics.ts';
+export type { ChairMetrics, ResponseAnalysis, YesNoMetrics } from './metrics.ts';
