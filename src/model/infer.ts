@@ -4,7 +4,7 @@
  */
 import { tf } from '../engine/tf.ts';
 import {
-  YES_NO_SUFFIX, type Candidate, type GenerateOptions, type GenerateRequest, type RgbImage, type ScoreRequest,
+  YES_NO_SUFFIX, type Candidate, type ModelBackend, type GenerateOptions, type GenerateRequest, type RgbImage, type ScoreRequest,
   type SequenceLogProbs, type YesNoQuery, type YesNoResult,
 } from '../backend/types.ts';
 import { Rng } from '../util/rng.ts';
@@ -17,7 +17,7 @@ import type { LayerCache, VisionLanguageModel } from './vlm.ts';
 /** Rows per forward pass when callers pass larger batches. */
 export const DEFAULT_MAX_BATCH = 64;
 
-export class EmbeddedModel {
+export class EmbeddedModel implements ModelBackend {
   readonly cfg: ModelConfig;
   private readonly banned: Set<number>;
 

@@ -56,6 +56,29 @@ export class AdamW {
     return norm;
   }
 
+  /** Moments and step, for resumable training (`m.<name>`, `v.<name>`). */
+  async state(): Promise<{ step: number; tensors: Map<string, { shape: number[]; data: Float32Array }> }> {
+    const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
+    for (const [kind, map] of [['m', this.m], ['v', this.v]] as const) {
+      for (const [name, t] of map) tensors.set(`${kind}.${name}`, { shape: t.shape, data: (await t.data()) as Float32Array });
+    }
+    return { step: this.step, tensors };
+  }
+
+  /** Restore what `state()` saved; a missing or misshapen moment is an error naming it. */
+  restore(step: number, tensors: Map<string, { shape: number[]; data: Float32Array }>): void {
+    for (const [kind, map] of [['m', this.m], ['v', this.v]] as const) {
+      for (const [name, t] of map) {
+        const saved = tensors.get(`${kind}.${name}`);
+        if (!saved || saved.shape.join('x') !== t.shape.join('x')) throw new Error(`optimizer state lacks '${kind}.${name}' [${t.shape}]`);
+        const value = tf.tensor(saved.data, saved.shape);
+        t.assign(value);
+        value.dispose();
+      }
+    }
+    this.step = step;
+  }
+
   dispose(): void {
     for (const t of [...this.m.values(), ...this.v.values()]) t.dispose();
   }

@@ -1,0 +1,34 @@
+/** `rlaifv eval`: the world benchmark for a checkpoint or an OpenAI-compatible server. */
+import type { Command } from 'commander';
+import { intFlag, numberFlag } from '../options.ts';
+
+export function register(program: Command): void {
+  program.command('eval')
+    .description('measure object hallucination (CHAIR), coverage and yes/no accuracy on the world')
+    .requiredOption('--model <dir|url>', 'checkpoint folder, or base URL(s) of an OpenAI-compatible server (comma-separated)')
+    .option('--model-name <name>', 'served model name (default: discovered from /v1/models)')
+    .option('--split <split>', 'train | val | test', 'test')
+    .option('--limit <n>', 'scenes to evaluate', intFlag('--limit', 1), 300)
+    .option('--world-seed <s>', 'evaluate on a world drawn with this seed (0 = the training world)', intFlag('--world-seed'), 0)
+    .option('--questions <n>', 'yes/no questions per scene', intFlag('--questions'), 4)
+    .option('--temperature <t>', 'decoding temperature for descriptions (0 = greedy)', numberFlag('--temperature', 0, 2), 0)
+    .option('--seed <s>', 'seed for questions and sampling', intFlag('--seed'), 0)
+    .option('--json', 'print one JSON object instead of a table')
+    .action(async (o) => {
+      const { openBackend } = await import('../backends.ts');
+      const { evaluateWorld } = await import('../../eval/world-bench.ts');
+      const { printEval } = await import('../../eval/print.ts');
+      if (!['train', 'val', 'test'].includes(o.split)) throw new (await import('../errors.ts')).UserError(`--split must be train, val or test, got '${o.split}'`);
+      const backend = await openBackend(o.model, { modelName: o.modelName });
+      try {
+        const r = await evaluateWorld(backend, {
+          split: o.split, limit: o.limit, worldSeed: o.worldSeed, questionsPerScene: o.questions, temperature: o.temperature, seed: o.seed,
+        }, { progress: o.json ? undefined : (d, t, stage) => process.stderr.write(`\r${stage} ${d}/${t}   `) });
+        if (!o.json) process.stderr.write('\n');
+        if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
+        else printEval(r, process.stdout);
+      } finally {
+        await backend.close?.();
+      }
+    });
+}

@@ -1,0 +1,41 @@
+/** `rlaifv pretrain`: train a shipped model (base policy or labeler) from scratch on the world. */
+import type { Command } from 'commander';
+import { intFlag, numberFlag } from '../options.ts';
+
+export function register(program: Command): void {
+  program.command('pretrain')
+    .description('train the base policy (noisy captions) or the labeler (clean data) from scratch; resumable')
+    .requiredOption('--role <role>', 'policy | labeler')
+    .requiredOption('--out <dir>', 'checkpoint folder to write (rerun with the same --out to resume)')
+    .option('--steps <n>', 'optimizer steps (default: the recipe\'s)', intFlag('--steps', 1))
+    .option('--batch-size <n>', 'examples per step', intFlag('--batch-size', 1))
+    .option('--lr <x>', 'peak learning rate', numberFlag('--lr', 0))
+    .option('--seed <s>', 'initialisation and data-order seed', intFlag('--seed'))
+    .option('--caption-noise <p>', 'caption-noise rate of training descriptions', numberFlag('--caption-noise', 0, 1))
+    .option('--eval-scenes <n>', 'test scenes for the closing evaluation', intFlag('--eval-scenes', 1))
+    .action(async (o) => {
+      const { UserError } = await import('../errors.ts');
+      const { RECIPES, PretrainSettingsSchema } = await import('../../pretrain/settings.ts');
+      const { runPretrain } = await import('../../pretrain/run.ts');
+      const { evaluateWorld } = await import('../../eval/world-bench.ts');
+      const { printEval } = await import('../../eval/print.ts');
+      const { writeFileSync } = await import('node:fs');
+      const { join } = await import('node:path');
+      if (o.role !== 'policy' && o.role !== 'labeler') throw new UserError(`--role must be policy or labeler, got '${o.role}'`);
+      const recipe = RECIPES[o.role as 'policy' | 'labeler'];
+      const settings = PretrainSettingsSchema.parse({
+        ...recipe, role: o.role,
+        ...(o.steps !== undefined && { steps: o.steps }),
+        ...(o.batchSize !== undefined && { batchSize: o.batchSize }),
+        ...(o.lr !== undefined && { lr: o.lr }),
+        ...(o.seed !== undefined && { seed: o.seed }),
+        ...(o.captionNoise !== undefined && { captionNoise: o.captionNoise }),
+        ...(o.evalScenes !== undefined && { evalScenes: o.evalScenes }),
+      });
+      const result = await runPretrain(settings, o.out, { progress: (line) => process.stderr.write(line + '\n') });
+      const evaluation = await evaluateWorld(result.model, { split: 'test', limit: settings.evalScenes });
+      writeFileSync(join(o.out, 'eval.json'), JSON.stringify({ ...evaluation, examples: evaluation.examples.slice(0, 5) }, null, 2) + '\n');
+      printEval(evaluation, process.stdout);
+      process.stdout.write(`\ncheckpoint written to ${o.out} (${result.trainTokens} training tokens in ${result.trainSeconds.toFixed(0)} s)\n`);
+    });
+}

@@ -1,0 +1,7 @@
+/** An error caused by the user's input (a flag, a file): printed as one line, no stack. */
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UserError';
+  }
+}

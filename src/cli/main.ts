@@ -1,0 +1,29 @@
+/**
+ * The `rlaifv` command line. Each command lives in its own file under commands/ and is loaded
+ * only when it runs, so `rlaifv --help` starts fast and one command's dependencies never slow another.
+ */
+import { Command, CommanderError } from 'commander';
+import { COMMANDS } from './registry.ts';
+import { UserError } from './errors.ts';
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('rlaifv')
+    .description('RLAIF-V: align vision-language models with open-source AI feedback')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const spec of COMMANDS) spec.register(program);
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode;
+      return;
+    }
+    if (err instanceof UserError || (err instanceof Error && err.name !== 'Error' && !process.env.RLAIFV_DEBUG)) {
+      process.stderr.write(`rlaifv: ${(err as Error).message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * The commands, in `--help` order. A command module exports `register(program)`, which declares
+ * its flags and imports its implementation lazily inside the action.
+ */
+import type { Command } from 'commander';
+import * as pretrain from './commands/pretrain.ts';
+import * as evaluate from './commands/eval.ts';
+import * as serve from './commands/serve.ts';
+import * as world from './commands/world.ts';
+import * as demo from './commands/demo.ts';
+
+export interface CommandSpec {
+  register(program: Command): void;
+}
+
+export const COMMANDS: CommandSpec[] = [demo, pretrain, evaluate, serve, world];

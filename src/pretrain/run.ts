@@ -1,0 +1,138 @@
+/**
+ * `rlaifv pretrain`: supervised training of a shipped model from scratch on the world, resumable.
+ *
+ * Layout of the output folder:
+ *   model.safetensors, config.json, vocab.json   the final checkpoint (config.json info = recipe + history)
+ *   .resume/                                      while training: last checkpoint + optimizer state
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { initEngine, tf } from '../engine/tf.ts';
+import { AdamW, cosineLr, createModel, loadCheckpoint, saveCheckpoint, sftLoss, Tokenizer, trainStep, type EmbeddedModel } from '../model/index.ts';
+import { decodeSafetensors, encodeSafetensors } from '../model/safetensors.ts';
+import { corpus, createWorld, type World } from '../world/index.ts';
+import { example, pretrainStream, type Example } from './data.ts';
+import type { PretrainSettings } from './settings.ts';
+
+export interface HistoryPoint {
+  step: number;
+  trainLoss: number;
+  valLoss: number;
+  lr: number;
+}
+
+export interface PretrainResult {
+  model: EmbeddedModel;
+  history: HistoryPoint[];
+  trainTokens: number;
+  trainSeconds: number;
+}
+
+export interface PretrainHooks {
+  /** Called every few steps with a one-line status. */
+  progress?: (line: string) => void;
+}
+
+/** The vocabulary of every shipped model: the world's language plus lower-case yes/no. */
+export function worldTokenizer(): Tokenizer {
+  return new Tokenizer([...corpus(), 'yes', 'no']);
+}
+
+const VAL_EXAMPLES = 128;
+
+export async function runPretrain(s: PretrainSettings, outDir: string, hooks: PretrainHooks = {}): Promise<PretrainResult> {
+  await initEngine();
+  const world = createWorld({ worldSeed: s.worldSeed });
+  const resumeDir = join(outDir, '.resume');
+  const settingsJson = JSON.stringify(s);
+  let model: EmbeddedModel;
+  let start = 0;
+  let history: HistoryPoint[] = [];
+  let trainTokens = 0;
+  let trainSeconds = 0;
+  let restore: { step: number; tensors: Map<string, { shape: number[]; data: Float32Array }> } | undefined;
+  if (existsSync(join(resumeDir, 'state.json'))) {
+    const state = JSON.parse(readFileSync(join(resumeDir, 'state.json'), 'utf8'));
+    if (state.settings !== settingsJson) {
+      throw new Error(`${resumeDir} holds an unfinished run with other settings; delete that folder or choose another --out`);
+    }
+    model = loadCheckpoint(resumeDir, s.role);
+    ({ step: start, history, trainTokens, trainSeconds } = state);
+    restore = { step: state.optimizerStep, tensors: decodeSafetensors(new Uint8Array(readFileSync(join(resumeDir, 'optimizer.safetensors'))), 'optimizer.safetensors').tensors };
+    hooks.progress?.(`resuming ${s.role} pretraining at step ${start}/${s.steps}`);
+  } else {
+    model = createModel(s.role, worldTokenizer(), s.model, s.seed);
+  }
+  const opt = new AdamW(model.net.params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: s.weightDecay, clipNorm: 1 });
+  if (restore) opt.restore(restore.step, restore.tensors);
+
+  const stream = pretrainStream(world, { seed: s.seed, captionNoise: s.captionNoise, mix: s.mix, batchSize: s.batchSize });
+  const val = Array.from({ length: VAL_EXAMPLES }, (_, k) => example(world, 'val', k, s));
+  const warmup = Math.round(s.warmupFraction * s.steps);
+  let ema: number | undefined;
+  let t0 = performance.now();
+  let tokensSince = 0;
+  for (let step = start; step < s.steps; step++) {
+    const sb = model.scoredBatch(stream(step));
+    const lr = cosineLr(step, s.steps, warmup, s.lr, s.minLrRatio);
+    const { loss } = trainStep(model.net.params, opt, lr, () => sftLoss(model.tokenLogProbs(sb), sb.targetMask));
+    ema = ema === undefined ? loss : 0.95 * ema + 0.05 * loss;
+    const tokens = sb.valid.reduce((a, v) => a + v, 0) + sb.B * model.net.nPatches;
+    trainTokens += tokens;
+    tokensSince += tokens;
+    const done = step + 1;
+    if (done % 10 === 0 || done === s.steps) {
+      const now = performance.now();
+      const secs = (now - t0) / 1000;
+      trainSeconds += secs;
+      const rate = tokensSince / secs;
+      const eta = ((s.steps - done) * (trainSeconds / Math.max(1, done - start))).toFixed(0);
+      hooks.progress?.(`${s.role} step ${done}/${s.steps} loss ${ema.toFixed(3)} lr ${lr.toExponential(2)} ${rate.toFixed(0)} tok/s ETA ${eta}s`);
+      t0 = now;
+      tokensSince = 0;
+    }
+    if (done % s.evalEvery === 0 || done === s.steps) {
+      const valLoss = await meanLoss(model, val, s.batchSize);
+      history.push({ step: done, trainLoss: ema, valLoss, lr });
+      hooks.progress?.(`${s.role} step ${done}: val loss ${valLoss.toFixed(4)}`);
+      t0 = performance.now();
+    }
+    if (done % s.saveEvery === 0 && done < s.steps) {
+      await saveResume(model, opt, resumeDir, { settings: settingsJson, step: done, optimizerStep: opt.step, history, trainTokens, trainSeconds });
+      t0 = performance.now();
+    }
+  }
+  opt.dispose();
+  await saveCheckpoint(model, outDir, { recipe: s, history, trainTokens, trainSeconds: Math.round(trainSeconds) });
+  rmSync(resumeDir, { recursive: true, force: true });
+  return { model, history, trainTokens, trainSeconds };
+}
+
+/** Mean per-token loss over examples, without gradients. */
+export async function meanLoss(model: EmbeddedModel, examples: readonly Example[], batchSize: number): Promise<number> {
+  let total = 0;
+  let count = 0;
+  for (let i = 0; i < examples.length; i += batchSize) {
+    const sb = model.scoredBatch(examples.slice(i, i + batchSize));
+    const sum = tf.tidy(() => model.tokenLogProbs(sb).sum().neg());
+    total += (await sum.data())[0]!;
+    sum.dispose();
+    count += sb.targetMask.reduce((a, v) => a + v, 0);
+  }
+  return total / Math.max(1, count);
+}
+
+async function saveResume(model: EmbeddedModel, opt: AdamW, dir: string, state: Record<string, unknown>): Promise<void> {
+  // Write into a fresh folder and swap it in, so a kill mid-save leaves the previous state intact.
+  const tmp = `${dir}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  await saveCheckpoint(model, tmp, {});
+  const { tensors } = await opt.state();
+  writeFileSync(join(tmp, 'optimizer.safetensors'), encodeSafetensors(tensors));
+  writeFileSync(join(tmp, 'state.json'), JSON.stringify(state));
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+}
+
+export type { World };

@@ -1,0 +1,56 @@
+/**
+ * Pretraining recipes for the two shipped models. The base policy learns from *noisy* captions
+ * (so that, like real MLLMs trained on noisy instruction data, it hallucinates co-occurring
+ * objects) plus clean yes/no questions (so it judges better than it describes); the labeler is
+ * wider and deeper and learns from clean data only.
+ */
+import { z } from 'zod';
+import { SftMixSchema } from '../world/world.ts';
+
+export const ROLES = ['policy', 'labeler'] as const;
+export type Role = (typeof ROLES)[number];
+
+const ModelShape = z.strictObject({
+  dModel: z.number().int().positive(),
+  nLayers: z.number().int().positive(),
+  nHeads: z.number().int().positive(),
+  maxText: z.number().int().positive(),
+});
+
+export const PretrainSettingsSchema = z.strictObject({
+  role: z.enum(ROLES).describe('which recipe: the noisy base policy or the clean labeler'),
+  steps: z.number().int().positive().describe('optimizer steps'),
+  batchSize: z.number().int().positive().default(32).describe('examples per step'),
+  lr: z.number().positive().default(2e-3).describe('peak learning rate (AdamW); small models take large rates'),
+  warmupFraction: z.number().min(0).max(1).default(0.05).describe('linear warm-up share of the steps (cosine after)'),
+  minLrRatio: z.number().min(0).max(1).default(0.1).describe('final learning rate as a share of the peak'),
+  weightDecay: z.number().min(0).default(0.01).describe('AdamW decoupled weight decay on matrices'),
+  seed: z.number().int().min(0).default(1).describe('initialisation and data order'),
+  worldSeed: z.number().int().min(0).default(0).describe('the world trained on'),
+  captionNoise: z.number().min(0).max(1).describe('caption-noise rate of the training captions'),
+  mix: SftMixSchema.describe('relative weights of example kinds'),
+  model: ModelShape,
+  evalEvery: z.number().int().positive().default(250).describe('steps between validation-loss checks'),
+  saveEvery: z.number().int().positive().default(250).describe('steps between resumable checkpoints'),
+  evalScenes: z.number().int().positive().default(300).describe('test scenes for the closing evaluation'),
+});
+export type PretrainSettings = z.infer<typeof PretrainSettingsSchema>;
+
+/** The shipped recipes. Changing one means re-running `rlaifv pretrain` and re-shipping the model. */
+export const RECIPES: Record<Role, Omit<PretrainSettings, 'role'>> = {
+  policy: PretrainSettingsSchema.parse({
+    role: 'policy',
+    steps: 2000,
+    captionNoise: 0.35,
+    mix: { describe: 5, objects: 1, where: 1, yesno: 3 },
+    model: { dModel: 96, nLayers: 3, nHeads: 4, maxText: 112 },
+  }),
+  labeler: PretrainSettingsSchema.parse({
+    role: 'labeler',
+    steps: 2000,
+    captionNoise: 0,
+    mix: { describe: 2, objects: 1, where: 1, yesno: 6 },
+    model: { dModel: 128, nLayers: 4, nHeads: 4, maxText: 112 },
+    seed: 2,
+  }),
+};

@@ -1,0 +1,39 @@
+/**
+ * The one place that reads the environment. Everything else takes values as parameters.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The package root (where package.json and models/ live), found from this file. */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Settings {
+  /** Folder holding the shipped checkpoints (`policy-base/`, `labeler/`). */
+  modelsDir: string;
+  /** Progress output: 'auto' (a live line on a TTY, periodic lines otherwise), 'plain' or 'off'. */
+  progress: 'auto' | 'plain' | 'off';
+  /** Colour in terminal output. */
+  color: boolean;
+}
+
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const progress = env.RLAIFV_PROGRESS ?? 'auto';
+  if (!['auto', 'plain', 'off'].includes(progress)) {
+    throw new Error(`RLAIFV_PROGRESS='${progress}': must be one of auto, plain, off`);
+  }
+  return {
+    modelsDir: env.RLAIFV_MODELS_DIR ? resolve(env.RLAIFV_MODELS_DIR) : join(PACKAGE_ROOT, 'models'),
+    progress: progress as Settings['progress'],
+    color: !env.NO_COLOR && env.TERM !== 'dumb',
+  };
+}
+
+/** The shipped checkpoint for a role, with an error that says how to rebuild it when it is missing. */
+export function shippedModel(settings: Settings, role: 'policy-base' | 'labeler'): string {
+  const dir = join(settings.modelsDir, role);
+  if (!existsSync(join(dir, 'model.safetensors'))) {
+    throw new Error(`shipped checkpoint ${dir} is missing: run 'npx rlaifv pretrain --role ${role === 'labeler' ? 'labeler' : 'policy'} --out ${dir}'`);
+  }
+  return dir;
+}
