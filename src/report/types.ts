@@ -1,0 +1,129 @@
+/**
+ * The shape of `metrics.json`, written by the iterative alignment loop (`rlaifv align`) and read
+ * by the report. Lenient on purpose: unknown keys pass through (the loop grows new fields faster
+ * than the report learns them), and every metric may be missing or null (JSON has no NaN, so a
+ * NaN metric arrives as null). Only what the report cannot do without is required.
+ */
+import { z } from 'zod';
+
+/** A metric value: a number, or missing/null when it was not measured. */
+const metric = z.number().nullable().optional();
+
+export const ClaimVerdictSchema = z.looseObject({
+  text: z.string().describe('the atomic claim (divide step)'),
+  question: z.string().optional().describe('the polar question asked to the labeler (convert step)'),
+  yes: metric.describe('labeler P(yes)+P(Yes)'),
+  no: metric.describe('labeler P(no)+P(No)'),
+  accepted: z.boolean().describe('the labeler verdict: P(yes) > P(no)'),
+  truth: z.boolean().nullable().optional().describe('ground truth from the world, when known'),
+});
+export type ClaimVerdict = z.infer<typeof ClaimVerdictSchema>;
+
+export const SampleAnswerSchema = z.looseObject({
+  text: z.string(),
+  score: metric.describe('-(rejected claims); null when the answer had no claims'),
+  claims: z.array(ClaimVerdictSchema).default([]),
+});
+export type SampleAnswer = z.infer<typeof SampleAnswerSchema>;
+
+export const PairSampleSchema = z.looseObject({
+  round: z.number().int(),
+  instructionId: z.string().optional(),
+  question: z.string(),
+  imagePng: z.string().optional().describe('base64 PNG (with or without a data: prefix)'),
+  chosen: SampleAnswerSchema,
+  rejected: SampleAnswerSchema,
+});
+export type PairSample = z.infer<typeof PairSampleSchema>;
+
+export const DpoStepSchema = z.looseObject({
+  step: z.number(),
+  loss: metric,
+  'rewards/chosen': metric,
+  'rewards/rejected': metric,
+  'rewards/margins': metric,
+  'rewards/accuracies': metric,
+  lr: metric,
+});
+export type DpoStep = z.infer<typeof DpoStepSchema>;
+
+export const DpoSummarySchema = z.looseObject({
+  steps: z.array(DpoStepSchema).default([]),
+  best: z.looseObject({ checkpoint: z.string().optional(), step: metric, valScore: metric }).optional(),
+});
+export type DpoSummary = z.infer<typeof DpoSummarySchema>;
+
+export const DataStatsSchema = z.looseObject({
+  instructions: metric,
+  candidates: metric,
+  claims: metric,
+  questions: metric,
+  pairsBeforeFilters: metric,
+  pairsAfterSampling: metric,
+  pairsAfterLengthBalance: metric,
+  labelerYesRate: metric,
+  lengthRatio: metric.describe('the length-balancing ratio r chosen by the sweep (SPEC §3.3)'),
+  seconds: metric,
+});
+export type DataStats = z.infer<typeof DataStatsSchema>;
+
+export const RoundMetricsSchema = z.looseObject({
+  round: z.number().int().min(0).describe('0 = the base policy before any DPO'),
+  model: z.string().optional(),
+  chairI: metric,
+  chairS: metric,
+  coverage: metric,
+  attributeErrorRate: metric,
+  yesNoAccuracy: metric,
+  yesNoF1: metric,
+  meanMentions: metric,
+  pairPrecision: metric.describe('share of pairs whose chosen answer is truly better (ground truth)'),
+  pairs: metric,
+  claimAccuracy: metric.describe('share of labeler verdicts that agree with ground truth'),
+  data: DataStatsSchema.optional(),
+  dpo: DpoSummarySchema.optional(),
+  seconds: metric,
+});
+export type RoundMetrics = z.infer<typeof RoundMetricsSchema>;
+
+export const MetricsSchema = z.looseObject({
+  rounds: z.array(RoundMetricsSchema),
+  settings: z.record(z.string(), z.unknown()).optional(),
+  worldSeed: metric,
+  selfFeedback: z.boolean().optional(),
+  heldOut: z.array(RoundMetricsSchema).optional().describe('the same rounds evaluated on another world seed'),
+  heldOutWorldSeed: metric,
+  samples: z.array(PairSampleSchema).default([]),
+});
+/** Parsed metrics (defaults applied). */
+export type Metrics = z.infer<typeof MetricsSchema>;
+/** Metrics as written (defaults optional), what `renderReport` and friends accept. */
+export type MetricsInput = z.input<typeof MetricsSchema>;
+
+export class MetricsFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MetricsFormatError';
+  }
+}
+
+/**
+ * Validate parsed JSON as metrics; errors name the file and the field path.
+ * @example
+ * const m = parseMetrics(JSON.parse(text), 'runs/a/metrics.json');
+ */
+export function parseMetrics(json: unknown, where = 'metrics.json'): Metrics {
+  const r = MetricsSchema.safeParse(json);
+  if (r.success) return r.data;
+  const lines = r.error.issues.slice(0, 8).map((i) => `  ${formatPath(i.path)}: ${i.message}`);
+  const more = r.error.issues.length > 8 ? `\n  ... and ${r.error.issues.length - 8} more` : '';
+  throw new MetricsFormatError(
+    `${where}: not a valid metrics file (written by \`rlaifv align\`):\n${lines.join('\n')}${more}\n` +
+    'Fix or regenerate the file; unknown extra keys are allowed, wrong types are not.',
+  );
+}
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  if (path.length === 0) return '(top level)';
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+}
