@@ -8,9 +8,10 @@ import * as evaluate from './commands/eval.ts';
 import * as serve from './commands/serve.ts';
 import * as world from './commands/world.ts';
 import * as demo from './commands/demo.ts';
+import * as generate from './commands/generate.ts';
 
 export interface CommandSpec {
   register(program: Command): void;
 }
 
-export const COMMANDS: CommandSpec[] = [demo, pretrain, evaluate, serve, world];
+export const COMMANDS: CommandSpec[] = [demo, generate, pretrain, evaluate, serve, world];

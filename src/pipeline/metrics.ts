@@ -1,0 +1,60 @@
+/**
+ * Ground-truth quality of the feedback, measurable when the instructions come from the world:
+ * how often the labeler's verdict on a claim is right, and how often a pair's chosen answer
+ * really hallucinates fewer objects than its rejected one.
+ */
+import { accepts, type YesNoResult } from '../backend/types.ts';
+import { claimTruth, questionTruth, analyseResponse, type Scene } from '../world/index.ts';
+
+/**
+ * The truth of one checked claim: the question's exact answer, else the claim's; undefined when
+ * neither can be parsed (e.g. a sentence outside the world's grammar).
+ * `checkedClaimTruth(scene, 'There is a star.', 'Is there a star?')` -> whether the scene has a star
+ */
+export function checkedClaimTruth(scene: Scene, claim: string, question: string): boolean | undefined {
+  return questionTruth(scene, question) ?? claimTruth(scene, claim);
+}
+
+export interface ClaimAccuracy {
+  /** Verdicts equal to the truth / claims with a known truth; null when no claim has one. */
+  accuracy: number | null;
+  /** Claims with a known truth (the denominator). */
+  judged: number;
+  correct: number;
+}
+
+/** Accuracy of verdicts against truths (undefined truths skipped): `claimAccuracy([{ result: { yes: 1, no: 0 }, truth: true }])` -> 1. */
+export function claimAccuracy(items: ReadonlyArray<{ result: YesNoResult; truth: boolean | undefined }>): ClaimAccuracy {
+  let judged = 0;
+  let correct = 0;
+  for (const { result, truth } of items) {
+    if (truth === undefined) continue;
+    judged++;
+    if (accepts(result) === truth) correct++;
+  }
+  return { accuracy: judged === 0 ? null : correct / judged, judged, correct };
+}
+
+export interface PairPrecision {
+  /** Pairs whose chosen answer has strictly fewer hallucinated objects / pairs; null without pairs. */
+  precision: number | null;
+  pairs: number;
+  correct: number;
+  /** Pairs where both answers hallucinate equally many objects (neither right nor wrong by this measure). */
+  ties: number;
+}
+
+/**
+ * `pairPrecision([{ scene, chosen: 'There is a circle.', rejected: 'There is a star.' }])` -> 1 when the scene has a circle and no star.
+ */
+export function pairPrecision(pairs: ReadonlyArray<{ scene: Scene; chosen: string; rejected: string }>): PairPrecision {
+  let correct = 0;
+  let ties = 0;
+  for (const p of pairs) {
+    const c = analyseResponse(p.scene, p.chosen).hallucinated.length;
+    const r = analyseResponse(p.scene, p.rejected).hallucinated.length;
+    if (c < r) correct++;
+    else if (c === r) ties++;
+  }
+  return { precision: pairs.length === 0 ? null : correct / pairs.length, pairs: pairs.length, correct, ties };
+}

@@ -1,0 +1,196 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MockBackend } from '../backend/mock.ts';
+import { ScriptedChat } from '../divide/testing.ts';
+import { encodePng } from '../image/codec.ts';
+import { readPreferencePairs } from '../inputs/index.ts';
+import type { EmbeddedModel } from '../model/index.ts';
+import { instructionSeed } from './generate.ts';
+import { runDataEngine } from './run.ts';
+import { CountingBackend, outputSnapshot, readJsonl, tinyConfig, tinyModels } from './testing.ts';
+
+let models: { policy: EmbeddedModel; labeler: EmbeddedModel };
+let root: string;
+before(async () => {
+  models = await tinyModels();
+  root = mkdtempSync(join(tmpdir(), 'rlaifv-engine-'));
+});
+after(() => rmSync(root, { recursive: true, force: true }));
+
+const SUMMARY_KEYS = [
+  'instructions', 'skippedInstructions', 'candidates', 'claims', 'questions', 'conversionMismatches', 'scored', 'unscored', 'pairs',
+  'pairFilters', 'lengthBalance', 'labelerYesRate', 'generatedTokens', 'meanCandidateTokens', 'claimAccuracy', 'claimsWithTruth',
+  'pairPrecision', 'pairsTiedOnHallucinations', 'models', 'config', 'run',
+];
+
+test('a run on the world writes every stage output with the documented shape', async () => {
+  const config = tinyConfig();
+  const outDir = join(root, 'shape');
+  const result = await runDataEngine(config, { ...models, outDir });
+  const s = result.summary;
+
+  const candidates = readJsonl(join(outDir, 'candidates.jsonl'));
+  assert.equal(candidates.length, 4 * 3);
+  const ids = [...new Set(candidates.map((c) => c['instructionId'] as string))];
+  assert.deepEqual(ids, ['w0-train-0', 'w0-train-1', 'w0-train-2', 'w0-train-3']);
+  candidates.forEach((c, i) => {
+    const j = i % 3;
+    assert.equal(c['id'], `${c['instructionId']}#${j}`);
+    assert.equal(c['seed'], instructionSeed(5, c['instructionId'] as string) + j, 'deconfounded: candidate j has seed + j');
+    assert.equal(c['model'], 'tiny-policy');
+    assert.deepEqual(c['settings'], { temperature: 0.7, topP: 1, maxTokens: 16 });
+    assert.ok((c['tokens'] as number) <= 16);
+    assert.equal(typeof c['prompt'], 'string');
+  });
+
+  const claims = readJsonl(join(outDir, 'claims.jsonl'));
+  assert.equal(claims.length, 12);
+  for (const c of claims) assert.equal((c['questions'] as string[]).length, (c['claims'] as string[]).length);
+  const verdicts = readJsonl(join(outDir, 'verdicts.jsonl'));
+  assert.equal(verdicts.length, claims.reduce((n, c) => n + (c['claims'] as string[]).length, 0));
+  for (const v of verdicts) {
+    assert.equal(v['accepted'], (v['yes'] as number) > (v['no'] as number));
+    assert.ok('truth' in v, 'world verdicts carry the exact truth');
+  }
+  const official = readJsonl(join(outDir, 'labeler.official.jsonl'));
+  assert.equal(official.length, verdicts.length);
+  assert.deepEqual(Object.keys(official[0]!).sort(), ['ds_question_id', 'question_id', 'raw_question', 'scores']);
+  assert.deepEqual(Object.keys(official[0]!['scores'] as object).sort(), ['No', 'Yes', 'no', 'yes']);
+
+  const decisions = readJsonl(join(outDir, 'decisions.jsonl'));
+  assert.equal(decisions.length, s.pairFilters.scoredPairs);
+  assert.equal(decisions.filter((d) => d['outcome'] === 'kept').length, s.pairs);
+
+  assert.deepEqual(Object.keys(s), SUMMARY_KEYS);
+  assert.deepEqual(Object.keys(JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8'))), SUMMARY_KEYS);
+  assert.equal(s.instructions, 4);
+  assert.equal(s.candidates, 12);
+  assert.equal(s.claims, verdicts.length);
+  assert.equal(s.questions, verdicts.length);
+  assert.equal(s.labelerYesRate, verdicts.filter((v) => v['accepted']).length / verdicts.length);
+  const f = s.pairFilters;
+  assert.ok(f.scoredPairs >= f.afterScoreDiff && f.afterScoreDiff >= f.afterSampling && f.afterSampling >= f.afterIdenticalText
+    && f.afterIdenticalText >= f.afterLengthBalance && f.afterLengthBalance === s.pairs);
+  assert.ok(s.pairs > 0, 'the tiny models give at least one pair with these seeds');
+  assert.equal(typeof s.pairPrecision, 'number', 'world instructions have a pair precision');
+  assert.equal(s.generatedTokens, candidates.reduce((n, c) => n + (c['tokens'] as number), 0));
+  assert.deepEqual(Object.keys(s.run.requests), ['generate', 'divide', 'convert', 'label']);
+  assert.equal(s.run.requests['generate'], 2, '4 instructions in batches of 2');
+
+  // The datasets hold the kept pairs: parquet (read back by our importer) and TRL with its images.
+  assert.equal(result.pairs.length, s.pairs);
+  const imported = [];
+  for await (const p of readPreferencePairs(join(outDir, 'pairs.parquet'))) imported.push(p);
+  assert.deepEqual(imported.map((p) => p.ok && [p.instruction.id, p.chosen, p.rejected]), result.pairs.map((p) => [p.id, p.chosen, p.rejected]));
+  const first = imported[0]!;
+  assert.ok(first.ok);
+  assert.deepEqual(await first.instruction.image.load(), result.pairs[0]!.image);
+  assert.equal(first.meta.generator, 'tiny-policy');
+  assert.equal(first.meta.labeler, 'tiny-labeler');
+  const trl = readJsonl<{ images: string[]; prompt: unknown[] }>(join(outDir, 'pairs.trl.jsonl'));
+  assert.equal(trl.length, s.pairs);
+  for (const row of trl) assert.ok(existsSync(join(outDir, row.images[0]!)));
+  for (const p of result.pairs) assert.ok(p.chosenScore > p.rejectedScore);
+});
+
+test('running a finished run again rebuilds identical outputs from the store without calling a model', async () => {
+  const config = tinyConfig({ input: { count: 3 } });
+  const outDir = join(root, 'replay');
+  await runDataEngine(config, { ...models, outDir });
+  const before = outputSnapshot(outDir);
+  const policy = new CountingBackend(models.policy);
+  const labeler = new CountingBackend(models.labeler);
+  const again = await runDataEngine(config, { policy, labeler, outDir });
+  assert.deepEqual(policy.counts, { generate: 0, yesNo: 0, logProbs: 0, calls: 0 });
+  assert.deepEqual(labeler.counts, { generate: 0, yesNo: 0, logProbs: 0, calls: 0 });
+  assert.deepEqual(again.summary.run.requests, { generate: 0, divide: 0, convert: 0, label: 0 });
+  assert.deepEqual(outputSnapshot(outDir), before);
+
+  // Another sampling setting is another computation: the store does not answer it.
+  const other = new CountingBackend(models.policy);
+  await runDataEngine(tinyConfig({ input: { count: 3 }, sampling: { temperature: 1 } }), { policy: other, labeler, outDir: join(root, 'replay') });
+  assert.equal(other.counts.generate, 3);
+});
+
+test('self-feedback: the policy labels its own candidates and no labeler is needed', async () => {
+  const policy = new CountingBackend(models.policy);
+  const labeler = new CountingBackend(models.labeler);
+  const r = await runDataEngine(tinyConfig({ input: { count: 2 }, label: { selfFeedback: true } }), { policy, labeler, outDir: join(root, 'self') });
+  assert.equal(labeler.counts.calls, 0);
+  assert.ok(policy.counts.yesNo > 0);
+  assert.equal(r.summary.models.labeler, 'tiny-policy');
+  assert.equal(r.summary.models.selfFeedback, true);
+  await assert.rejects(runDataEngine(tinyConfig(), { policy, outDir: join(root, 'no-labeler') }), /no labeler given; pass deps\.labeler, or set label\.selfFeedback/);
+});
+
+test('LLM divide and convert: claims from the facts list, and a question-count mismatch leaves the answer unpaired', async () => {
+  const policy = new MockBackend('mock-policy', { text: (_r, seed) => `Answer ${seed}.` });
+  const labeler = new MockBackend('mock-labeler', { yesNo: (q) => (q.question.includes('circle') ? { yes: 0.9, no: 0.1 } : { yes: 0.2, no: 0.8 }) });
+  const config = tinyConfig({ input: { count: 2 }, sampling: { n: 2 }, divide: { method: 'llm' }, questions: { method: 'llm' } });
+  const bad = `Answer ${instructionSeed(5, 'w0-train-1') + 1}.`; // the second candidate of the second instruction
+  const chat = new ScriptedChat((prompt) => {
+    if (prompt.includes('### Question-answer pair:')) {
+      return `### Facts:\n- There is a circle.\n- The answer is ${/Answer: (.*)$/.exec(prompt)![1]}`;
+    }
+    assert.ok(prompt.includes('### Declarative sentences:'));
+    // The convert model drops a question for one answer: a count mismatch.
+    return prompt.includes(bad) ? '### Modified sentences:\n- Is there a circle?' : '### Modified sentences:\n- Is there a circle?\n- Is the answer given?';
+  }, 'scripted-llm');
+  const outDir = join(root, 'llm');
+  const r = await runDataEngine(config, { policy, labeler, chat, outDir });
+  const claims = readJsonl(join(outDir, 'claims.jsonl'));
+  assert.equal(claims.length, 4);
+  assert.ok(claims.every((c) => typeof c['divideRaw'] === 'string' && typeof c['convertRaw'] === 'string'));
+  const mismatched = claims.filter((c) => c['conversion'] === 'count-mismatch');
+  assert.deepEqual(mismatched.map((c) => c['candidateId']), ['w0-train-1#1']);
+  assert.deepEqual(claims[0]!['claims'], ['There is a circle.', `The answer is Answer ${instructionSeed(5, 'w0-train-0')}.`]);
+  assert.equal(r.summary.conversionMismatches, mismatched.length);
+  assert.equal(r.summary.unscored.verdictMismatch, mismatched.length);
+  assert.equal(r.summary.models.llm, 'scripted-llm');
+  const candidates = readJsonl(join(outDir, 'candidates.jsonl'));
+  for (const m of mismatched) {
+    const c = candidates.find((x) => x['id'] === m['candidateId'])!;
+    assert.equal(c['score'], null);
+    assert.equal(c['unscored'], 'verdict-mismatch');
+  }
+  // Every divide and convert prompt was sent once; the replay sends none.
+  const sent = chat.calls.length;
+  assert.equal(sent, 8, 'one divide and one convert call per candidate');
+  await runDataEngine(config, { policy, labeler, chat, outDir });
+  assert.equal(chat.calls.length, sent);
+  await assert.rejects(runDataEngine(config, { policy, labeler, outDir: join(root, 'llm-missing') }), /divide\.method is 'llm' but no text LLM was given/);
+});
+
+test('instructions from a file: read, skipped when unreadable, exported as LLaMA-Factory too; no world metrics', async () => {
+  const dir = join(root, 'file-input');
+  const outDir = join(dir, 'out');
+  mkdirSync(dir, { recursive: true });
+  const png = (v: number) => encodePng({ width: 4, height: 4, data: new Uint8Array(48).fill(v) });
+  writeFileSync(join(dir, 'a.png'), png(10));
+  writeFileSync(join(dir, 'b.png'), png(200));
+  writeFileSync(join(dir, 'in.jsonl'), [
+    { id: 'q1', image: 'a.png', question: 'What is here?' },
+    { id: 'q2', image: 'missing.png', question: 'And here?' },
+    { id: 'q3', image: 'b.png', question: 'Describe it.' },
+  ].map((r) => JSON.stringify(r)).join('\n'));
+  const policy = new MockBackend('mock-policy', { text: (r, seed) => (seed % 2 === 0 ? 'There is a circle.' : 'There is a circle. There is a star.') });
+  const labeler = new MockBackend('mock-labeler', { yesNo: (q) => (q.question.includes('star') ? { yes: 0.1, no: 0.9 } : { yes: 0.9, no: 0.1 }) });
+  const lines: string[] = [];
+  const r = await runDataEngine(tinyConfig({ input: { source: join(dir, 'in.jsonl') }, sampling: { n: 2 }, pairs: { lengthBalance: false }, export: { formats: ['parquet', 'trl', 'llama-factory'] } }), {
+    policy, labeler, outDir, progress: { write: (t: string) => { lines.push(t); return true; } },
+  });
+  assert.equal(r.summary.instructions, 2);
+  assert.equal(r.summary.skippedInstructions, 1);
+  assert.ok(lines.some((l) => /skipped instruction q2 .*missing\.png/.test(l)), lines.join(''));
+  assert.ok(lines.some((l) => /^\[generate\] {2}2\/2/.test(l)), 'a progress line per stage');
+  assert.ok(lines.some((l) => l.startsWith('data engine: 2 instructions')), 'the closing summary table');
+  assert.equal(r.summary.claimAccuracy, null);
+  assert.equal(r.summary.pairPrecision, null);
+  assert.equal(r.summary.pairs, 2);
+  assert.deepEqual(r.pairs.map((p) => p.chosen), ['There is a circle.', 'There is a circle.']);
+  assert.ok(existsSync(join(outDir, 'llama-factory', 'rlaifv_dpo.jsonl')));
+  assert.ok(existsSync(join(outDir, 'llama-factory', 'dataset_info.json')));
+});

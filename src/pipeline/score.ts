@@ -1,0 +1,54 @@
+/**
+ * Stage 6: response scores (SPEC §2.4), `-n_rejected_claims`, and stage 7: preference pairs
+ * (SPEC §3). Both are pure functions of cached results, so they are recomputed on every run
+ * rather than stored: a resumed run gets exactly the same numbers.
+ */
+import type { YesNoResult } from '../backend/types.ts';
+import { nonEmptyClaims } from '../divide/claims.ts';
+import { buildPreferencePairs, type PairingResult } from '../pairs/decide.ts';
+import { scoreResponse, verdictsFromYesNo, type UnscoredReason } from '../pairs/score.ts';
+import type { PairSettings } from '../pairs/settings.ts';
+import type { Division } from './divide.ts';
+import type { CandidateRecord } from './generate.ts';
+import type { Instruction } from './instructions.ts';
+
+export interface CandidateScore {
+  /** `-n_rejected`; undefined for a response that is never paired. */
+  score: number | undefined;
+  reason?: UnscoredReason;
+  /** Non-empty claims of the response. */
+  claims: number;
+  /** Claims the labeler accepted (undefined when the response has no verdicts). */
+  accepted?: number;
+}
+
+/**
+ * `scoreCandidates([{ claims: ['A.', 'B.'] }], [[{ yes: 0.9, no: 0.1 }, { yes: 0.2, no: 0.8 }]])` -> `[{ score: -1, claims: 2, accepted: 1 }]`
+ */
+export function scoreCandidates(divisions: readonly Division[], labels: ReadonlyArray<YesNoResult[] | undefined>): CandidateScore[] {
+  return divisions.map((d, i) => {
+    const claims = nonEmptyClaims(d.claims).length;
+    const verdicts = labels[i] === undefined ? undefined : verdictsFromYesNo(labels[i]!);
+    const s = scoreResponse(verdicts, claims);
+    const accepted = verdicts?.filter(Boolean).length;
+    return s.score === undefined
+      ? { score: undefined, reason: s.reason, claims, ...(accepted !== undefined && { accepted }) }
+      : { score: s.score, claims, ...(accepted !== undefined && { accepted }) };
+  });
+}
+
+/** A candidate as pair building sees it. */
+export type PairingCandidate = CandidateRecord & { score: number | undefined };
+
+/**
+ * The preference pairs of the run: per instruction every pair of scored candidates differing by
+ * at least `diff`, at most `maxPairsPerInstruction` sampled, then length balancing over the run.
+ */
+export function buildPairs(
+  instructions: readonly Instruction[], candidates: readonly CandidateRecord[][], scores: readonly CandidateScore[][], settings: PairSettings,
+): PairingResult<PairingCandidate> {
+  return buildPreferencePairs(instructions.map((ins, k) => ({
+    instructionId: ins.id,
+    responses: candidates[k]!.map((c, j) => ({ ...c, score: scores[k]![j]!.score })),
+  })), settings);
+}
