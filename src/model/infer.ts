@@ -198,6 +198,11 @@ export class EmbeddedModel implements ModelBackend {
     return rows.map((_, b) => ({ ids: ids[b]!, logprobs: logprobs[b]!, finish: finish[b] ?? 'length' }));
   }
 
+  /** Free the weights (the model is unusable afterwards). */
+  dispose(): void {
+    this.net.dispose();
+  }
+
   /** tf.tidy for a result holding a tensor and caches. */
   private keep(fn: () => { logits: tf.Tensor2D; caches: LayerCache[] }): { logits: tf.Tensor2D; caches: LayerCache[] } {
     return tf.tidy(() => {

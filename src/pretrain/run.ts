@@ -13,6 +13,7 @@ import { decodeSafetensors, encodeSafetensors } from '../model/safetensors.ts';
 import { corpus, createWorld, type World } from '../world/index.ts';
 import { example, pretrainStream, type Example } from './data.ts';
 import type { PretrainSettings } from './settings.ts';
+import { pretrainVision } from './vision.ts';
 
 export interface HistoryPoint {
   step: number;
@@ -50,6 +51,7 @@ export async function runPretrain(s: PretrainSettings, outDir: string, hooks: Pr
   let history: HistoryPoint[] = [];
   let trainTokens = 0;
   let trainSeconds = 0;
+  let visionAccuracy: Record<string, number> | undefined;
   let restore: { step: number; tensors: Map<string, { shape: number[]; data: Float32Array }> } | undefined;
   if (existsSync(join(resumeDir, 'state.json'))) {
     const state = JSON.parse(readFileSync(join(resumeDir, 'state.json'), 'utf8'));
@@ -57,11 +59,23 @@ export async function runPretrain(s: PretrainSettings, outDir: string, hooks: Pr
       throw new Error(`${resumeDir} holds an unfinished run with other settings; delete that folder or choose another --out`);
     }
     model = loadCheckpoint(resumeDir, s.role);
-    ({ step: start, history, trainTokens, trainSeconds } = state);
+    ({ step: start, history, trainTokens, trainSeconds, visionAccuracy } = state);
     restore = { step: state.optimizerStep, tensors: decodeSafetensors(new Uint8Array(readFileSync(join(resumeDir, 'optimizer.safetensors'))), 'optimizer.safetensors').tensors };
     hooks.progress?.(`resuming ${s.role} pretraining at step ${start}/${s.steps}`);
   } else {
     model = createModel(s.role, worldTokenizer(), s.model, s.seed);
+    if (s.visionSteps > 0) {
+      hooks.progress?.(`${s.role}: pretraining the vision tower (${s.visionSteps} steps)`);
+      const vision = await pretrainVision(model.cfg, world, { steps: s.visionSteps, seed: s.seed });
+      for (const [name, data] of [['proj.w1', vision.w1], ['proj.b1', vision.b1]] as const) {
+        const p = model.net.params.get(name)!;
+        const value = tf.tensor(data, p.shape);
+        p.assign(value);
+        value.dispose();
+      }
+      visionAccuracy = vision.accuracy;
+      hooks.progress?.(`${s.role}: vision tower patch accuracy ${JSON.stringify(vision.accuracy)}`);
+    }
   }
   const opt = new AdamW(model.net.params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: s.weightDecay, clipNorm: 1 });
   if (restore) opt.restore(restore.step, restore.tensors);
@@ -98,12 +112,12 @@ export async function runPretrain(s: PretrainSettings, outDir: string, hooks: Pr
       t0 = performance.now();
     }
     if (done % s.saveEvery === 0 && done < s.steps) {
-      await saveResume(model, opt, resumeDir, { settings: settingsJson, step: done, optimizerStep: opt.step, history, trainTokens, trainSeconds });
+      await saveResume(model, opt, resumeDir, { settings: settingsJson, step: done, optimizerStep: opt.step, history, trainTokens, trainSeconds, visionAccuracy });
       t0 = performance.now();
     }
   }
   opt.dispose();
-  await saveCheckpoint(model, outDir, { recipe: s, history, trainTokens, trainSeconds: Math.round(trainSeconds) });
+  await saveCheckpoint(model, outDir, { recipe: s, visionAccuracy, history, trainTokens, trainSeconds: Math.round(trainSeconds) });
   rmSync(resumeDir, { recursive: true, force: true });
   return { model, history, trainTokens, trainSeconds };
 }

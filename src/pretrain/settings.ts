@@ -30,6 +30,8 @@ export const PretrainSettingsSchema = z.strictObject({
   captionNoise: z.number().min(0).max(1).describe('caption-noise rate of the training captions'),
   mix: SftMixSchema.describe('relative weights of example kinds'),
   model: ModelShape,
+  visionSteps: z.number().int().min(0).default(800)
+    .describe('steps of patch-classifier pretraining for the vision tower before the language model trains (0 = none)'),
   evalEvery: z.number().int().positive().default(250).describe('steps between validation-loss checks'),
   saveEvery: z.number().int().positive().default(250).describe('steps between resumable checkpoints'),
   evalScenes: z.number().int().positive().default(300).describe('test scenes for the closing evaluation'),
@@ -40,17 +42,17 @@ export type PretrainSettings = z.infer<typeof PretrainSettingsSchema>;
 export const RECIPES: Record<Role, Omit<PretrainSettings, 'role'>> = {
   policy: PretrainSettingsSchema.parse({
     role: 'policy',
-    steps: 2000,
+    steps: 1500,
     captionNoise: 0.35,
     mix: { describe: 5, objects: 1, where: 1, yesno: 3 },
     model: { dModel: 96, nLayers: 3, nHeads: 4, maxText: 112 },
   }),
   labeler: PretrainSettingsSchema.parse({
     role: 'labeler',
-    steps: 2000,
+    steps: 1500,
     captionNoise: 0,
     mix: { describe: 2, objects: 1, where: 1, yesno: 6 },
-    model: { dModel: 128, nLayers: 4, nHeads: 4, maxText: 112 },
+    model: { dModel: 112, nLayers: 3, nHeads: 4, maxText: 112 },
     seed: 2,
   }),
 };

@@ -1,14 +1,12 @@
-/** `rlaifv demo`: the main job on the embedded default, with the shipped checkpoints. */
+/** `rlaifv demo`: the main job on the embedded default: the whole RLAIF-V loop with the shipped checkpoints. */
 import type { Command } from 'commander';
-import { intFlag } from '../options.ts';
 
 export function register(program: Command): void {
   program.command('demo')
-    .description('run the main job on the embedded world with the shipped models and say where the results are')
-    .option('--out <dir>', 'output folder', 'runs/demo')
-    .option('--limit <n>', 'test scenes to evaluate', intFlag('--limit', 1), 150)
+    .description('run RLAIF-V end to end on the embedded world with the shipped models (the align defaults) and say where the report is')
+    .option('--out <dir>', 'run folder (rerun to resume)', 'runs/demo')
     .action(async (o) => {
-      const { runDemo } = await import('../../demo/run.ts');
-      await runDemo({ out: o.out, limit: o.limit });
+      const { runAlignCommand } = await import('../../align/command.ts');
+      await runAlignCommand({ out: o.out });
     });
 }

@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initEngine } from '../engine/tf.ts';
+import { createModel, saveCheckpoint } from '../model/index.ts';
+import { worldTokenizer } from '../pretrain/run.ts';
+import { runAlign } from './run.ts';
+
+const tiny = { dModel: 16, nLayers: 1, nHeads: 2, maxText: 112 };
+
+test('a two-round loop on a tiny configuration runs end to end, writes metrics.json and report.html, and resumes', async () => {
+  await initEngine();
+  const dir = mkdtempSync(join(tmpdir(), 'align-'));
+  try {
+    for (const [name, seed] of [['policy', 1], ['labeler', 2]] as const) {
+      const m = createModel(name, worldTokenizer(), tiny, seed);
+      await saveCheckpoint(m, join(dir, name));
+      m.dispose();
+    }
+    const settings = {
+      rounds: 2, instructionsPerRound: 3, evalScenes: 4, valScenes: 2, samplesPerRound: 1,
+      policy: join(dir, 'policy'), labeler: join(dir, 'labeler'),
+      data: { sampling: { n: 4, maxTokens: 24, temperature: 1 } },
+      dpo: { epochs: 1, checkpointsPerEpoch: 2 },
+    };
+    const lines: string[] = [];
+    const out = join(dir, 'run');
+    const metrics = await runAlign(settings, out, { log: (l) => lines.push(l) });
+    assert.deepEqual(metrics.rounds.map((r) => r.round), [0, 1, 2]);
+    for (const r of metrics.rounds.slice(1)) {
+      assert.equal(typeof r.chairI, 'number');
+      assert.ok('pairPrecision' in r && 'pairs' in r, 'rounds >= 1 report pair precision and pairs');
+    }
+    assert.equal(metrics.heldOut.length, 2);
+    const written = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    assert.deepEqual(written.rounds.map((r: { round: number }) => r.round), [0, 1, 2]);
+    assert.ok(readFileSync(join(out, 'report.html'), 'utf8').includes('<svg'));
+    assert.ok(existsSync(join(out, 'round-2', 'model', 'model.safetensors')));
+
+    // Rerunning the finished folder recomputes nothing: every round is read back.
+    const again: string[] = [];
+    const metrics2 = await runAlign(settings, out, { log: (l) => again.push(l) });
+    assert.equal(again.filter((l) => /already done/.test(l)).length, 2);
+    assert.deepEqual(metrics2.rounds, metrics.rounds);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,48 @@
+/** Shared by `rlaifv align` and `rlaifv demo`: settings from a file and flags, run, tell the user where the report is. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../cli/errors.ts';
+import { formatRoundsTable } from '../report/index.ts';
+import { runAlign } from './run.ts';
+import { parseAlignSettings } from './settings.ts';
+
+export interface AlignFlags {
+  out: string;
+  config?: string;
+  rounds?: number;
+  instructions?: number;
+  selfFeedback?: boolean;
+  worldSeed?: number;
+  policy?: string;
+  labeler?: string;
+}
+
+export async function runAlignCommand(o: AlignFlags): Promise<void> {
+  let fromFile: Record<string, unknown> = {};
+  if (o.config) {
+    try {
+      fromFile = JSON.parse(readFileSync(o.config, 'utf8'));
+    } catch (err) {
+      throw new UserError(`--config ${o.config}: ${(err as Error).message}`);
+    }
+  }
+  const settings = parseAlignSettings({
+    ...fromFile,
+    ...(o.rounds !== undefined && { rounds: o.rounds }),
+    ...(o.instructions !== undefined && { instructionsPerRound: o.instructions }),
+    ...(o.selfFeedback && { selfFeedback: true }),
+    ...(o.worldSeed !== undefined && { worldSeed: o.worldSeed }),
+    ...(o.policy && { policy: o.policy }),
+    ...(o.labeler && { labeler: o.labeler }),
+  }, o.config ?? 'align flags');
+  const t0 = performance.now();
+  const metrics = await runAlign(settings, o.out, { log: (l) => process.stderr.write(l + '\n'), progressStream: process.stderr });
+  process.stdout.write('\n' + formatRoundsTable(metrics as never) + '\n');
+  const first = metrics.rounds[0]!;
+  const last = metrics.rounds[metrics.rounds.length - 1]!;
+  const change = (a: number, b: number) => (a > 0 ? `${(100 * (b - a) / a).toFixed(0)}%` : 'n/a');
+  process.stdout.write(`\nCHAIRi ${(100 * first.chairI).toFixed(1)}% -> ${(100 * last.chairI).toFixed(1)}% (${change(first.chairI, last.chairI)}), `
+    + `CHAIRs ${(100 * first.chairS).toFixed(1)}% -> ${(100 * last.chairS).toFixed(1)}%, coverage ${(100 * first.coverage).toFixed(1)}% -> ${(100 * last.coverage).toFixed(1)}% `
+    + `in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+  process.stdout.write(`report: ${join(o.out, 'report.html')}  metrics: ${join(o.out, 'metrics.json')}\n`);
+}

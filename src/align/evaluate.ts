@@ -1,0 +1,40 @@
+/** Evaluation entries of metrics.json, and the checkpoint validator of each round. */
+import type { EmbeddedModel } from '../model/index.ts';
+import { evaluateWorld, type WorldEvalResult } from '../eval/world-bench.ts';
+
+export interface RoundEval {
+  round: number;
+  model: string;
+  chairI: number;
+  chairS: number;
+  coverage: number;
+  attributeErrorRate: number;
+  yesNoAccuracy: number;
+  yesNoF1: number;
+  meanMentions: number;
+}
+
+export function toRoundEval(round: number, model: string, r: WorldEvalResult): RoundEval {
+  return {
+    round, model, chairI: r.chairI, chairS: r.chairS, coverage: r.coverage, attributeErrorRate: r.attributeErrorRate,
+    yesNoAccuracy: r.yesNoAccuracy, yesNoF1: r.yesNoF1, meanMentions: r.meanMentions,
+  };
+}
+
+/**
+ * Validation score of a checkpoint (lower is better): CHAIRi on validation scenes, plus a penalty
+ * when coverage falls more than 5% below the round's starting policy, so that no checkpoint wins
+ * by describing less.
+ */
+export function coverageGuardedValidator(
+  scenes: number, worldSeed: number, coverageWeight: number, reference: { coverage: number },
+  report?: (line: string) => void,
+): (model: EmbeddedModel) => Promise<number> {
+  return async (model) => {
+    const r = await evaluateWorld(model, { split: 'val', limit: scenes, worldSeed, questionsPerScene: 0 });
+    const lost = Math.max(0, 0.95 * reference.coverage - r.coverage);
+    const score = r.chairI + coverageWeight * lost;
+    report?.(`  validation: CHAIRi ${r.chairI.toFixed(3)} coverage ${r.coverage.toFixed(3)} -> score ${score.toFixed(3)}`);
+    return score;
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * `rlaifv align`: RLAIF-V's iterative feedback learning (SPEC §4). Round i: M_{i-1} samples a fresh,
+ * disjoint slice of instructions, the labeler (or M_{i-1} itself, with self-feedback) judges the
+ * claims, DPO trains from M_{i-1} with pi_ref = M_{i-1}, the best quarter-epoch checkpoint on the
+ * validation scenes becomes M_i, and M_i is evaluated on the test split.
+ *
+ * Folder layout (rerun with the same folder to resume at any stage):
+ *   round-0.json                 evaluation of the starting policy
+ *   round-<i>/data/              the data engine's run (store, pairs, JSONL records, summary)
+ *   round-<i>/dpo/               DPO checkpoints, reference log-probs, state
+ *   round-<i>/model/             M_i
+ *   round-<i>/round.json         the round's entry of metrics.json (written last: its presence = done)
+ *   metrics.json, report.html
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { initEngine } from '../engine/tf.ts';
+import { writeFileAtomic } from '../export/index.ts';
+import { evaluateWorld } from '../eval/world-bench.ts';
+import { loadCheckpoint, saveCheckpoint, type EmbeddedModel } from '../model/index.ts';
+import { trainDpo } from '../dpo/index.ts';
+import { weightsFingerprint } from '../dpo/weights.ts';
+import { parseDataEngineConfig, mergeConfig, runDataEngine } from '../pipeline/index.ts';
+import { formatRoundsTable, writeReport } from '../report/index.ts';
+import { openStore } from '../store/index.ts';
+import { loadSettings, shippedModel } from '../settings.ts';
+import { coverageGuardedValidator, toRoundEval, type RoundEval } from './evaluate.ts';
+import { roundSamples, type Sample } from './samples.ts';
+import { parseAlignSettings, type AlignSettings, type AlignSettingsInput } from './settings.ts';
+
+export interface RoundEntry extends RoundEval {
+  pairs?: number;
+  pairPrecision?: number | null;
+  claimAccuracy?: number | null;
+  data?: Record<string, unknown>;
+  dpo?: { steps: Array<Record<string, number>>; best: { checkpoint: string; step: number; valScore: number } };
+  seconds?: number;
+}
+
+export interface AlignMetrics {
+  rounds: RoundEntry[];
+  heldOut: RoundEntry[];
+  heldOutWorldSeed: number;
+  worldSeed: number;
+  selfFeedback: boolean;
+  samples: Sample[];
+  settings: AlignSettings;
+}
+
+export interface AlignHooks {
+  log?: (line: string) => void;
+  /** Where the data engine's progress lines go. */
+  progressStream?: { write(s: string): unknown; isTTY?: boolean };
+}
+
+function readJson<T>(path: string): T | undefined {
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined;
+}
+
+export async function runAlign(input: AlignSettingsInput, outDir: string, hooks: AlignHooks = {}): Promise<AlignMetrics> {
+  const s = parseAlignSettings(input);
+  const log = hooks.log ?? (() => {});
+  await initEngine();
+  mkdirSync(outDir, { recursive: true });
+  const env = loadSettings();
+  const policyDir = s.policy ?? shippedModel(env, 'policy-base');
+  const labelerDir = s.labeler ?? shippedModel(env, 'labeler');
+  const labeler = s.selfFeedback ? undefined : loadCheckpoint(labelerDir, 'labeler');
+  const store = openStore(join(outDir, 'align.sqlite'));
+  const evalOn = (model: EmbeddedModel, worldSeed: number) => evaluateWorld(model, { split: 'test', limit: s.evalScenes, worldSeed });
+
+  let policy = loadCheckpoint(policyDir, 'policy-base');
+  const round0Path = join(outDir, 'round-0.json');
+  let round0 = readJson<RoundEntry>(round0Path);
+  if (!round0) {
+    log(`round 0: evaluating the starting policy on ${s.evalScenes} test scenes`);
+    round0 = toRoundEval(0, 'policy-base', await evalOn(policy, s.worldSeed));
+    writeFileAtomic(round0Path, JSON.stringify(round0, null, 2) + '\n');
+  }
+  const rounds: RoundEntry[] = [round0];
+  const samples: Sample[] = [];
+
+  for (let i = 1; i <= s.rounds; i++) {
+    const dir = join(outDir, `round-${i}`);
+    const donePath = join(dir, 'round.json');
+    const done = readJson<RoundEntry & { samples: Sample[] }>(donePath);
+    if (done) {
+      policy.dispose();
+      policy = loadCheckpoint(join(dir, 'model'), `round-${i}`);
+      const { samples: roundSamplesDone, ...entry } = done;
+      rounds.push(entry);
+      samples.push(...roundSamplesDone);
+      log(`round ${i}: already done`);
+      continue;
+    }
+    const t0 = performance.now();
+    log(`round ${i}: sampling ${s.instructionsPerRound} instructions x candidates from M_${i - 1}`);
+    const config = parseDataEngineConfig(mergeConfig({
+      ...s.data,
+      input: { ...(s.data.input as object | undefined), source: 'world', worldSeed: s.worldSeed, split: 'train', offset: (i - 1) * s.instructionsPerRound, count: s.instructionsPerRound },
+      label: { ...(s.data.label as object | undefined), selfFeedback: s.selfFeedback },
+    }, {}), `align settings 'data' (round ${i})`);
+    const policyId = await weightsFingerprint(policy);
+    const data = await runDataEngine(config, {
+      policy, labeler: labeler ?? policy, outDir: join(dir, 'data'), progress: hooks.progressStream,
+      modelIds: { policy: policyId, labeler: labeler ? await weightsFingerprint(labeler) : policyId },
+    });
+    const sum = data.summary;
+    log(`round ${i}: ${sum.pairs} pairs (pair precision ${fmt(sum.pairPrecision)}, claim accuracy ${fmt(sum.claimAccuracy)})`);
+
+    const reference = await evaluateWorld(policy, { split: 'val', limit: s.valScenes, worldSeed: s.worldSeed, questionsPerScene: 0 });
+    if (data.pairs.length === 0) log(`round ${i}: no preference pairs, so M_${i} = M_${i - 1}`);
+    const result = data.pairs.length === 0 ? undefined : await trainDpo({
+      policy, pairs: data.pairs, settings: s.dpo, outDir: join(dir, 'dpo'), store, runName: `dpo/round-${i}`,
+      validate: coverageGuardedValidator(s.valScenes, s.worldSeed, s.coverageWeight, reference, log),
+      progress: log,
+    });
+    await saveCheckpoint(policy, join(dir, 'model'), { round: i, parent: i === 1 ? policyDir : `round-${i - 1}`, best: result?.best ?? null });
+    policy.dispose();
+    policy = loadCheckpoint(join(dir, 'model'), `round-${i}`);
+    if (result) log(`round ${i}: best checkpoint ${result.best.dir} (step ${result.best.step}); evaluating on ${s.evalScenes} test scenes`);
+    const entry: RoundEntry = {
+      ...toRoundEval(i, `round-${i}`, await evalOn(policy, s.worldSeed)),
+      pairs: sum.pairs,
+      pairPrecision: sum.pairPrecision,
+      claimAccuracy: sum.claimAccuracy,
+      data: {
+        instructions: sum.instructions, candidates: sum.candidates, claims: sum.claims, questions: sum.questions,
+        pairsBeforeFilters: sum.pairFilters.afterScoreDiff, pairsAfterSampling: sum.pairFilters.afterSampling,
+        pairsAfterLengthBalance: sum.pairFilters.afterLengthBalance, labelerYesRate: sum.labelerYesRate,
+        lengthRatio: sum.lengthBalance?.ratio ?? null, seconds: sum.run.seconds,
+      },
+      ...(result && {
+        dpo: {
+          steps: result.history.map((h) => ({ ...h })),
+          best: { checkpoint: result.best.dir.split('/').pop()!, step: result.best.step, valScore: result.best.score },
+        },
+      }),
+      seconds: (performance.now() - t0) / 1000,
+    };
+    const picked = roundSamples(i, join(dir, 'data'), data.pairs, s.samplesPerRound);
+    writeFileAtomic(donePath, JSON.stringify({ ...entry, samples: picked }) + '\n');
+    rounds.push(entry);
+    samples.push(...picked);
+    log(formatRoundsTable({ rounds } as never));
+  }
+
+  const heldOutPath = join(outDir, 'held-out.json');
+  let heldOut = readJson<RoundEntry[]>(heldOutPath);
+  if (!heldOut) {
+    log(`held-out world ${s.heldOutWorldSeed}: evaluating the starting and the final policy`);
+    const start = loadCheckpoint(policyDir, 'policy-base');
+    heldOut = [toRoundEval(0, 'policy-base', await evalOn(start, s.heldOutWorldSeed)), toRoundEval(s.rounds, `round-${s.rounds}`, await evalOn(policy, s.heldOutWorldSeed))];
+    start.dispose();
+    writeFileAtomic(heldOutPath, JSON.stringify(heldOut, null, 2) + '\n');
+  }
+  const metrics: AlignMetrics = { rounds, heldOut, heldOutWorldSeed: s.heldOutWorldSeed, worldSeed: s.worldSeed, selfFeedback: s.selfFeedback, samples, settings: s };
+  await writeReport(outDir, metrics as never);
+  store.close();
+  policy.dispose();
+  labeler?.dispose();
+  return metrics;
+}
+
+function fmt(x: number | null | undefined): string {
+  return x === null || x === undefined ? 'n/a' : `${(100 * x).toFixed(1)}%`;
+}

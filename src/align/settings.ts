@@ -1,0 +1,36 @@
+/**
+ * Settings of the iterative alignment loop (SPEC §4). The defaults are the demo's: chosen so that
+ * four rounds on the embedded models finish in minutes on a 2-core CPU. A config file
+ * (`rlaifv align --config FILE`) overrides any of them; the data engine and DPO sections take the
+ * same keys as `rlaifv generate` and `rlaifv dpo`.
+ */
+import { z } from 'zod';
+
+export const AlignSettingsSchema = z.strictObject({
+  rounds: z.number().int().min(1).default(4).describe('iterations K (SPEC §4: 4)'),
+  instructionsPerRound: z.number().int().positive().default(96)
+    .describe('fresh world instructions per round, disjoint across rounds (the paper uses ~4K; 96 keeps a round near two minutes)'),
+  selfFeedback: z.boolean().default(false).describe('the policy M_i labels its own candidates instead of the labeler'),
+  worldSeed: z.number().int().min(0).default(0).describe('world of the instructions and the evaluations'),
+  heldOutWorldSeed: z.number().int().min(0).default(1)
+    .describe('a second world (new scenes, its own co-occurrence prior) on which round 0 and the final model are also evaluated'),
+  evalScenes: z.number().int().positive().default(150).describe('test scenes evaluated after each round'),
+  valScenes: z.number().int().positive().default(40).describe('validation scenes scoring each quarter-epoch checkpoint'),
+  coverageWeight: z.number().min(0).default(2)
+    .describe('validation score = CHAIRi + coverageWeight * (coverage lost beyond 5% of M_i\'s): a checkpoint may not win by saying less'),
+  samplesPerRound: z.number().int().min(0).default(3).describe('preference pairs per round shown in the report with their claim verdicts'),
+  data: z.record(z.string(), z.unknown()).default({}).describe('data engine overrides (the `rlaifv generate` config keys)'),
+  dpo: z.record(z.string(), z.unknown()).default({}).describe('DPO overrides (the `rlaifv dpo` settings keys)'),
+  policy: z.string().optional().describe('starting policy checkpoint (default: the shipped models/policy-base)'),
+  labeler: z.string().optional().describe('labeler checkpoint (default: the shipped models/labeler)'),
+});
+export type AlignSettings = z.infer<typeof AlignSettingsSchema>;
+export type AlignSettingsInput = z.input<typeof AlignSettingsSchema>;
+
+export function parseAlignSettings(input: unknown, where = 'align settings'): AlignSettings {
+  const r = AlignSettingsSchema.safeParse(input ?? {});
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const field = issue.path.join('.') || (issue as { keys?: string[] }).keys?.join(', ') || '(root)';
+  throw new Error(`${where}: field '${field}': ${issue.message}`);
+}
