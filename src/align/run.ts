@@ -78,6 +78,7 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
     writeFileAtomic(round0Path, JSON.stringify(round0, null, 2) + '\n');
   }
   const rounds: RoundEntry[] = [round0];
+  let initial: EmbeddedModel | undefined;
   const samples: Sample[] = [];
 
   for (let i = 1; i <= s.rounds; i++) {
@@ -97,12 +98,16 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
     log(`round ${i}: sampling ${s.instructionsPerRound} instructions x candidates from M_${i - 1}`);
     const config = parseDataEngineConfig(mergeConfig({
       ...s.data,
+      ...ablationOverrides(s),
       input: { ...(s.data.input as object | undefined), source: 'world', worldSeed: s.worldSeed, split: 'train', offset: (i - 1) * s.instructionsPerRound, count: s.instructionsPerRound },
       label: { ...(s.data.label as object | undefined), selfFeedback: s.selfFeedback },
     }, {}), `align settings 'data' (round ${i})`);
-    const policyId = await weightsFingerprint(policy);
+    // Without iteration (ablation), every round's data comes from M_0; DPO still starts from M_{i-1}.
+    initial ??= s.ablation === 'no-iteration' ? loadCheckpoint(policyDir, 'policy-base') : undefined;
+    const sampler = initial ?? policy;
+    const policyId = await weightsFingerprint(sampler);
     const data = await runDataEngine(config, {
-      policy, labeler: labeler ?? policy, outDir: join(dir, 'data'), progress: hooks.progressStream,
+      policy: sampler, labeler: labeler ?? sampler, outDir: join(dir, 'data'), progress: hooks.progressStream,
       modelIds: { policy: policyId, labeler: labeler ? await weightsFingerprint(labeler) : policyId },
     });
     const sum = data.summary;
@@ -159,7 +164,20 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
   store.close();
   policy.dispose();
   labeler?.dispose();
+  initial?.dispose();
   return metrics;
+}
+
+/** Data-engine settings that switch off one part of the method (SPEC §6 ablations). */
+function ablationOverrides(s: AlignSettings): Record<string, unknown> {
+  switch (s.ablation) {
+    case 'no-deconfounding':
+      return { sampling: { ...(s.data.sampling as object | undefined), mixed: [{ temperature: 0.4, topP: 1 }, { temperature: 0.7, topP: 0.9 }, { temperature: 1, topP: 1 }, { temperature: 1.3, topP: 1 }] } };
+    case 'no-divide':
+      return { divide: { ...(s.data.divide as object | undefined), method: 'whole' } };
+    default:
+      return {};
+  }
 }
 
 function fmt(x: number | null | undefined): string {

@@ -18,11 +18,13 @@ export const SamplingSchema = z.strictObject({
   maxTokens: z.number().int().positive().default(512).describe('max new tokens per candidate (SPEC §1: 512)'),
   seed: z.number().int().min(0).default(0)
     .describe('instruction k is sampled with seed deriveSeed(seed, k.id), candidate j with that + j: a candidate never depends on its batch'),
+  mixed: z.array(z.strictObject({ temperature: z.number().min(0), topP: z.number().gt(0).max(1) })).optional()
+    .describe('ABLATION ONLY: candidate j uses mixed[j % length] instead of one setting, confounding style with trustworthiness (the paper\'s "without deconfounding")'),
 }).describe('deconfounded candidate generation (SPEC §1)');
 
 export const DivideStageSchema = z.strictObject({
-  method: z.enum(['rules', 'llm']).default('rules')
-    .describe("'rules': the world's claim splitter (exact on world text, a sentence splitter elsewhere); 'llm': a text LLM at models.llm (SPEC §2.1)"),
+  method: z.enum(['rules', 'llm', 'whole']).default('rules')
+    .describe("'rules': the world's claim splitter (exact on world text, a sentence splitter elsewhere); 'llm': a text LLM at models.llm (SPEC §2.1); 'whole': ABLATION ONLY, the whole answer is one claim (no divide-and-conquer)"),
   ...DivideSettingsSchema.shape,
 }).describe('divide answers into atomic claims (SPEC §2.1); the LLM settings apply to method llm');
 

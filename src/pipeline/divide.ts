@@ -39,9 +39,11 @@ export async function divideCandidates(
   ctx: StageContext, config: DataEngineConfig, instructions: readonly Instruction[], candidates: readonly CandidateRecord[],
   chat: { model: ChatModel; id: string } | undefined,
 ): Promise<Division[]> {
-  if (config.divide.method === 'rules') {
+  if (config.divide.method === 'rules' || config.divide.method === 'whole') {
     const progress = reporter(ctx, 'divide', candidates.length, 'ans');
-    const out = candidates.map((c) => ({ claims: splitClaims(c.text) }));
+    // 'whole' (the ablation without divide-and-conquer): the labeler judges the answer as one claim.
+    const split = config.divide.method === 'whole' ? (t: string) => (t.trim() ? [t.trim()] : []) : splitClaims;
+    const out = candidates.map((c) => ({ claims: split(c.text) }));
     progress.update(candidates.length);
     pureStageDone(ctx, progress, candidates.length);
     return out;

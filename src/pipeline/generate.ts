@@ -4,7 +4,7 @@
  * instruction k uses `deriveSeed(sampling.seed, k.id)`, candidate j that seed + j. The seed is
  * sent with each request, so a candidate does not depend on which batch it travelled in.
  */
-import type { Candidate, DecodingSettings, ModelBackend } from '../backend/types.ts';
+import type { Candidate, DecodingSettings, ModelBackend, RgbImage } from '../backend/types.ts';
 import { deriveSeed } from '../util/rng.ts';
 import type { DataEngineConfig } from './config.ts';
 import { imageLoader, type Instruction } from './instructions.ts';
@@ -50,10 +50,12 @@ export async function generateCandidates(
   const images = imageLoader(instructions);
   const inputs: GenerateInput[] = instructions.map((ins) => ({ imageKey: ins.imageKey, prompt: ins.question, seed: instructionSeed(sampling.seed, ins.id) }));
   const results = await cachedStage<GenerateInput, StoredCandidate[]>(
-    ctx, { stage: 'generate', model: policyId, settings: { ...settings, n: sampling.n } }, inputs,
+    ctx, { stage: 'generate', model: policyId, settings: { ...settings, n: sampling.n, ...(sampling.mixed && { mixed: sampling.mixed }) } }, inputs,
     async (batch) => {
       const requests = await Promise.all(batch.map(async (b) => ({ image: await images.load(b.imageKey), prompt: b.prompt, seed: b.seed })));
-      const out = await policy.generate(requests, { ...settings, n: sampling.n, seed: sampling.seed });
+      const out = sampling.mixed?.length
+        ? await generateMixed(policy, requests, sampling.n, sampling.mixed, sampling.maxTokens)
+        : await policy.generate(requests, { ...settings, n: sampling.n, seed: sampling.seed });
       return out.map((cands) => {
         if (cands.length !== sampling.n) {
           throw new Error(`policy '${policy.name}' returned ${cands.length} candidates for a request with n = ${sampling.n}; a ModelBackend must return n per request`);
@@ -67,4 +69,22 @@ export async function generateCandidates(
     id: `${instructions[k]!.id}#${j}`, instructionId: instructions[k]!.id, index: j,
     text: c.text, seed: c.seed, model: c.model, settings: c.settings, tokens: c.tokens, finishReason: c.finishReason,
   })));
+}
+
+/**
+ * The ablation without deconfounding: candidate j of a request is sampled under
+ * `mixed[j % mixed.length]` (still with seed request.seed + j), so chosen and rejected answers
+ * can differ in decoding style as well as in trustworthiness.
+ */
+async function generateMixed(
+  policy: ModelBackend, requests: Array<{ image: RgbImage; prompt: string; seed: number }>, n: number,
+  mixed: ReadonlyArray<{ temperature: number; topP: number }>, maxTokens: number,
+): Promise<Candidate[][]> {
+  const out: Candidate[][] = requests.map(() => []);
+  for (let j = 0; j < n; j++) {
+    const m = mixed[j % mixed.length]!;
+    const res = await policy.generate(requests.map((r) => ({ ...r, seed: r.seed + j })), { n: 1, seed: 0, temperature: m.temperature, topP: m.topP, maxTokens });
+    res.forEach((cands, i) => out[i]!.push(cands[0]!));
+  }
+  return out;
 }

@@ -1,0 +1,19 @@
+/** `rlaifv ablate`: the full method beside the paper's ablations. */
+import type { Command } from 'commander';
+import { intFlag } from '../options.ts';
+
+export function register(program: Command): void {
+  program.command('ablate')
+    .description('run the full method and three ablations (no deconfounding, no divide-and-conquer, no iteration); writes ablations.json')
+    .requiredOption('--out <dir>', 'folder for the four runs (rerun to resume)')
+    .option('--rounds <k>', 'rounds per variant', intFlag('--rounds', 1), 2)
+    .option('--instructions <n>', 'instructions per round', intFlag('--instructions', 1))
+    .option('--self-feedback', 'the policy labels its own candidates')
+    .action(async (o) => {
+      const { runAblations, formatAblations } = await import('../../align/ablate.ts');
+      const rows = await runAblations({
+        rounds: o.rounds, ...(o.instructions && { instructionsPerRound: o.instructions }), ...(o.selfFeedback && { selfFeedback: true }),
+      }, o.out, { log: (l) => process.stderr.write(l + '\n'), progressStream: process.stderr });
+      process.stdout.write(formatAblations(rows) + `\n\nwritten: ${o.out}/ablations.json\n`);
+    });
+}
