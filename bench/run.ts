@@ -5,9 +5,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { modelBench, type Row } from './model-bench.ts';
+import { engineBench } from './engine-bench.ts';
 
 const SECTIONS: Record<string, (seconds: number) => Promise<Row[]>> = {
   model: modelBench,
+  engine: engineBench,
 };
 
 async function main(): Promise<void> {

@@ -1,0 +1,57 @@
+/**
+ * Data-engine orchestration against a local OpenAI-compatible server with a fixed latency and a
+ * fixed number of slots: how busy the engine keeps the slots (target >= 95%), and the
+ * orchestration CPU time per request. Plus peak RSS while streaming a 100,000-instruction file.
+ */
+import { mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { FakeServer } from '../src/backend/http/testing/fake-server.ts';
+import { openHttpBackend, parseHttpSettings } from '../src/backend/http/index.ts';
+import { encodePng } from '../src/image/codec.ts';
+import { countRecords, readInstructions } from '../src/inputs/index.ts';
+import { parseDataEngineConfig, runDataEngine } from '../src/pipeline/index.ts';
+import type { Row } from './model-bench.ts';
+
+export async function engineBench(seconds: number): Promise<Row[]> {
+  const rows: Row[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'rlaifv-bench-'));
+  try {
+    const slots = 8;
+    const latencyMs = 40;
+    const server = await FakeServer.start({ slots, latencyMs });
+    const backend = await openHttpBackend(parseHttpSettings({ baseUrls: server.url, maxInFlightPerUrl: slots }));
+    const count = Math.max(50, Math.round(seconds * 40));
+    const config = parseDataEngineConfig({ input: { count }, sampling: { n: 4 }, batchSize: 16, inFlight: 4 });
+    const cpu0 = process.cpuUsage();
+    await runDataEngine(config, { policy: backend, labeler: backend, outDir: join(dir, 'run') });
+    const cpu = process.cpuUsage(cpu0);
+    const stats = server.stats();
+    await server.close();
+    rows.push({ name: `slots busy (${slots} slots, ${latencyMs} ms, ${count} instructions)`, value: 100 * (stats.utilisation ?? 0), unit: '%', note: `${stats.served} requests, max ${stats.maxInService} in service` });
+    rows.push({ name: 'orchestration CPU per request', value: (cpu.user + cpu.system) / 1000 / stats.served, unit: 'ms', note: 'engine + client + fake server in one process' });
+
+    // Streaming input: peak RSS while reading and validating 100,000 instruction records.
+    const png = join(dir, 'img.png');
+    writeFileSync(png, encodePng({ width: 48, height: 48, data: new Uint8Array(48 * 48 * 3).fill(200) }));
+    const file = join(dir, 'instructions.jsonl');
+    const out = createWriteStream(file);
+    for (let i = 0; i < 100_000; i++) {
+      if (!out.write(JSON.stringify({ id: `q${i}`, image: 'img.png', question: `Describe the image. (${i})` }) + '\n')) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    const rss0 = process.memoryUsage().rss;
+    let peak = rss0;
+    let n = await countRecords(file);
+    for await (const rec of readInstructions(file, { checkImages: false })) {
+      if (rec.ok) n--;
+      if ((n & 1023) === 0) peak = Math.max(peak, process.memoryUsage().rss);
+    }
+    rows.push({ name: 'peak RSS streaming 100,000 instructions', value: peak / 2 ** 20, unit: 'MiB', note: `+${((peak - rss0) / 2 ** 20).toFixed(0)} MiB over the process before reading; target < 300 MiB` });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
