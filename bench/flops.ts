@@ -13,7 +13,8 @@ export function forwardFlops(cfg: ModelConfig, textLen: number): number {
   const projector = nPatches * 2 * (patchDim * d + d * d);
   const perLayer = L * 2 * (d * 3 * d + d * d + 2 * d * dFf) + 2 * 2 * L * L * d; // dense + QK^T and AV (full, not causal-halved)
   const head = textLen * 2 * d * cfg.vocabSize;
-  return projector + cfg.nLayers * perLayer + head;
+  const global = cfg.globalImage ? 2 * nPatches * d * d : 0;
+  return projector + global + cfg.nLayers * perLayer + head;
 }
 
 /** Training = forward + backward (about twice the forward). */

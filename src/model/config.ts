@@ -17,6 +17,10 @@ export const ModelConfigSchema = z.strictObject({
   maxText: z.number().int().positive().default(112)
     .describe('text positions (prompt + response); a 5-object description is ~70 tokens'),
   vocabSize: z.number().int().positive().describe('set from the tokenizer'),
+  attributeTokens: z.array(z.array(z.number().int().min(-1))).default([])
+    .describe('vision heads: per head, the word token of each class (-1 = none); visual tokens then also carry the class probabilities times those words\' embeddings, so the text can match what it sees against what it reads from the first step'),
+  globalImage: z.boolean().default(false)
+    .describe('also add a projection of all visual tokens (concatenated) to every text position: the text can read the image without learning to attend first, which a CPU-sized training budget does not leave time for'),
   initStd: z.number().positive().default(0.02).describe('normal init std, as in GPT-2'),
 });
 export type ModelConfig = z.infer<typeof ModelConfigSchema>;

@@ -12,7 +12,7 @@ import { shapes, type ModelConfig } from './config.ts';
 import { causalBias, promptBatch, scoredBatch, stepBias, type HostBatch, type ScoredBatch } from './batch.ts';
 import { logSoftmaxRow, sampleToken } from './sampling.ts';
 import { BOS, EOS, PAD, SEP, UNK, type Tokenizer } from './tokenizer.ts';
-import type { LayerCache, VisionLanguageModel } from './vlm.ts';
+import type { DecodeState, VisionLanguageModel } from './vlm.ts';
 
 /** Rows per forward pass when callers pass larger batches. */
 export const DEFAULT_MAX_BATCH = 64;
@@ -153,10 +153,10 @@ export class EmbeddedModel implements ModelBackend {
       for (let t = 0; t < hb.T; t++) keyValid[b * (nPatches + hb.T) + nPatches + t] = hb.valid[b * hb.T + t]!;
     }
     let Lk = nPatches + hb.T;
-    let { logits, caches } = this.keep(() => {
-      const { h, caches } = this.net.forwardText(this.inputs(hb));
+    let { logits, state } = this.keep(() => {
+      const { h, state } = this.net.forwardText(this.inputs(hb));
       const last = h.slice([0, hb.T - 1, 0], [-1, 1, -1]).reshape([B, this.cfg.dModel]) as tf.Tensor2D;
-      return { logits: this.net.logits(last), caches };
+      return { logits: this.net.logits(last), state };
     });
     for (let step = 0; ; step++) {
       const data = (await logits.data()) as Float32Array;
@@ -182,19 +182,20 @@ export class EmbeddedModel implements ModelBackend {
       Lk += 1;
       const pos = new Int32Array(B);
       for (let b = 0; b < B; b++) pos[b] = Math.min(this.cfg.maxText - 1, hb.promptLens[b]! + step);
-      const prev = caches;
-      ({ logits, caches } = this.keep(() => {
-        const { h, caches } = this.net.forwardText({
+      const prev = state;
+      ({ logits, state } = this.keep(() => {
+        const { h, state } = this.net.forwardText({
           patches: undefined as never,
           tokens: tf.tensor2d(next, [B, 1], 'int32'),
           textPos: tf.tensor2d(pos, [B, 1], 'int32'),
           bias: tf.tensor4d(stepBias(keyValid, B, Lk), [B, 1, 1, Lk]),
         }, prev);
-        return { logits: this.net.logits(h.reshape([B, this.cfg.dModel]) as tf.Tensor2D), caches };
+        return { logits: this.net.logits(h.reshape([B, this.cfg.dModel]) as tf.Tensor2D), state };
       }));
-      for (const c of prev) { c.k.dispose(); c.v.dispose(); }
+      for (const c of prev.layers) { c.k.dispose(); c.v.dispose(); }
     }
-    for (const c of caches) { c.k.dispose(); c.v.dispose(); }
+    for (const c of state.layers) { c.k.dispose(); c.v.dispose(); }
+    state.global?.dispose();
     return rows.map((_, b) => ({ ids: ids[b]!, logprobs: logprobs[b]!, finish: finish[b] ?? 'length' }));
   }
 
@@ -203,12 +204,9 @@ export class EmbeddedModel implements ModelBackend {
     this.net.dispose();
   }
 
-  /** tf.tidy for a result holding a tensor and caches. */
-  private keep(fn: () => { logits: tf.Tensor2D; caches: LayerCache[] }): { logits: tf.Tensor2D; caches: LayerCache[] } {
-    return tf.tidy(() => {
-      const r = fn();
-      return { logits: r.logits, caches: r.caches } as never;
-    });
+  /** tf.tidy for a result holding logits and the decoding state (the state's tensors are kept). */
+  private keep(fn: () => { logits: tf.Tensor2D; state: DecodeState }): { logits: tf.Tensor2D; state: DecodeState } {
+    return tf.tidy(() => fn() as never);
   }
 }
 

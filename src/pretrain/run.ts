@@ -13,7 +13,7 @@ import { decodeSafetensors, encodeSafetensors } from '../model/safetensors.ts';
 import { corpus, createWorld, type World } from '../world/index.ts';
 import { example, pretrainStream, type Example } from './data.ts';
 import type { PretrainSettings } from './settings.ts';
-import { pretrainVision } from './vision.ts';
+import { attributeTokens, pretrainVision } from './vision.ts';
 
 export interface HistoryPoint {
   step: number;
@@ -63,11 +63,16 @@ export async function runPretrain(s: PretrainSettings, outDir: string, hooks: Pr
     restore = { step: state.optimizerStep, tensors: decodeSafetensors(new Uint8Array(readFileSync(join(resumeDir, 'optimizer.safetensors'))), 'optimizer.safetensors').tensors };
     hooks.progress?.(`resuming ${s.role} pretraining at step ${start}/${s.steps}`);
   } else {
-    model = createModel(s.role, worldTokenizer(), s.model, s.seed);
+    const tokenizer = worldTokenizer();
+    model = createModel(s.role, tokenizer, { ...s.model, ...(s.visionSteps > 0 && { attributeTokens: attributeTokens((w) => tokenizer.id(w)) }) }, s.seed);
     if (s.visionSteps > 0) {
       hooks.progress?.(`${s.role}: pretraining the vision tower (${s.visionSteps} steps)`);
       const vision = await pretrainVision(model.cfg, world, { steps: s.visionSteps, seed: s.seed });
-      for (const [name, data] of [['proj.w1', vision.w1], ['proj.b1', vision.b1]] as const) {
+      // The pretrained tower and heads; proj.w2 starts at zero so that the visual tokens begin as
+      // the named classes' word embeddings (the raw tower features are ~100x larger).
+      const w2 = model.net.params.get('proj.w2')!;
+      for (const [name, data] of [['proj.w1', vision.w1], ['proj.b1', vision.b1], ['proj.w2', new Float32Array(w2.size)],
+        ...vision.heads.map((h, k) => [`vis.head${k}`, h] as const)] as const) {
         const p = model.net.params.get(name)!;
         const value = tf.tensor(data, p.shape);
         p.assign(value);

@@ -16,6 +16,8 @@ import { cellOf, COLOURS, renderScene, SHAPES, SIZES, type World } from '../worl
 export interface VisionPretrainResult {
   w1: Float32Array;
   b1: Float32Array;
+  /** Classifier heads (d x classes) for shape, colour, size; class 0 = no object. */
+  heads: Float32Array[];
   /** Patch-level accuracy on validation scenes, per attribute. */
   accuracy: { shape: number; colour: number; size: number };
 }
@@ -79,10 +81,16 @@ export async function pretrainVision(cfg: ModelConfig, world: World, o: { steps:
     }
     return ok / Math.max(1, n);
   }));
+  const headWeights = await Promise.all(heads.map(async (_, i) => (await params.get(`head${i}`)!.data()) as Float32Array));
   const w1 = (await params.get('w1')!.data()) as Float32Array;
   const b1 = (await params.get('b1')!.data()) as Float32Array;
   tf.dispose([x, ...preds]);
   opt.dispose();
   for (const v of params.values()) v.dispose();
-  return { w1, b1, accuracy: { shape: accuracy[0]!, colour: accuracy[1]!, size: accuracy[2]! } };
+  return { w1, b1, heads: headWeights, accuracy: { shape: accuracy[0]!, colour: accuracy[1]!, size: accuracy[2]! } };
+}
+
+/** The `attributeTokens` config of the vision heads: for each head, the word id of each class (-1 = none). */
+export function attributeTokens(id: (word: string) => number): number[][] {
+  return [SHAPES, COLOURS, SIZES].map((classes) => [-1, ...classes.map((w) => id(w))]);
 }
