@@ -62,6 +62,9 @@ export async function runPretrain(s: PretrainSettings, outDir: string, hooks: Pr
     ({ step: start, history, trainTokens, trainSeconds, visionAccuracy } = state);
     restore = { step: state.optimizerStep, tensors: decodeSafetensors(new Uint8Array(readFileSync(join(resumeDir, 'optimizer.safetensors'))), 'optimizer.safetensors').tensors };
     hooks.progress?.(`resuming ${s.role} pretraining at step ${start}/${s.steps}`);
+  } else if (s.init) {
+    model = loadCheckpoint(s.init, s.role);
+    hooks.progress?.(`${s.role}: continuing from ${s.init}`);
   } else {
     const tokenizer = worldTokenizer();
     model = createModel(s.role, tokenizer, { ...s.model, ...(s.visionSteps > 0 && { attributeTokens: attributeTokens((w) => tokenizer.id(w)) }) }, s.seed);

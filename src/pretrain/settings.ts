@@ -30,6 +30,7 @@ export const PretrainSettingsSchema = z.strictObject({
   captionNoise: z.number().min(0).max(1).describe('caption-noise rate of the training captions'),
   mix: SftMixSchema.describe('relative weights of example kinds'),
   model: ModelShape,
+  init: z.string().optional().describe('continue from this checkpoint folder instead of a fresh model (no vision stage); a longer schedule in more sittings'),
   visionSteps: z.number().int().min(0).default(800)
     .describe('steps of patch-classifier pretraining for the vision tower before the language model trains (0 = none)'),
   evalEvery: z.number().int().positive().default(250).describe('steps between validation-loss checks'),

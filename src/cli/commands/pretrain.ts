@@ -12,6 +12,7 @@ export function register(program: Command): void {
     .option('--lr <x>', 'peak learning rate', numberFlag('--lr', 0))
     .option('--seed <s>', 'initialisation and data-order seed', intFlag('--seed'))
     .option('--caption-noise <p>', 'caption-noise rate of training descriptions', numberFlag('--caption-noise', 0, 1))
+    .option('--init <dir>', 'continue training this checkpoint (same role) instead of starting from scratch')
     .option('--eval-scenes <n>', 'test scenes for the closing evaluation', intFlag('--eval-scenes', 1))
     .action(async (o) => {
       const { UserError } = await import('../errors.ts');
@@ -31,6 +32,7 @@ export function register(program: Command): void {
         ...(o.seed !== undefined && { seed: o.seed }),
         ...(o.captionNoise !== undefined && { captionNoise: o.captionNoise }),
         ...(o.evalScenes !== undefined && { evalScenes: o.evalScenes }),
+        ...(o.init !== undefined && { init: o.init }),
       });
       const result = await runPretrain(settings, o.out, { progress: (line) => process.stderr.write(line + '\n') });
       const evaluation = await evaluateWorld(result.model, { split: 'test', limit: settings.evalScenes });
