@@ -1,0 +1,93 @@
+/**
+ * Read preference pairs back from a TRL vision DPO dataset (what `writeTrlDataset` and the data
+ * engine write, SPEC §7): a folder with `train.jsonl` + `images/`, or a `.jsonl` file whose image
+ * paths are relative to its own folder. `prompt`, `chosen` and `rejected` may be conversational
+ * (`[{role, content: [{type:'text', text}]}]`) or plain strings, as TRL accepts both.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { RgbImage } from '../backend/types.ts';
+import { decodeImage } from '../image/codec.ts';
+import { imageSpecToSource } from '../inputs/image-spec.ts';
+import type { DpoPair } from './reference.ts';
+
+/** The dataset file of a folder or file argument: `trlDatasetFile('out/trl')` -> `'out/trl/train.jsonl'`. */
+export function trlDatasetFile(path: string): string {
+  if (!existsSync(path)) throw new Error(`pairs '${path}' do not exist; pass a TRL dataset folder (train.jsonl + images/) or a .jsonl file`);
+  if (!statSync(path).isDirectory()) return path;
+  if (existsSync(join(path, 'train.jsonl'))) return join(path, 'train.jsonl');
+  const jsonl = readdirSync(path).filter((f) => f.endsWith('.jsonl'));
+  if (jsonl.length === 1) return join(path, jsonl[0]!);
+  throw new Error(`${path}: no train.jsonl${jsonl.length ? ` and several .jsonl files (${jsonl.join(', ')})` : ''}; pass the dataset file itself`);
+}
+
+/**
+ * Every pair of a TRL dataset, images decoded (each distinct image file once).
+ * `const pairs = readTrlPairs('runs/iter-1/trl'); pairs[0].chosen`
+ */
+export function readTrlPairs(path: string): DpoPair[] {
+  const file = trlDatasetFile(path);
+  const baseDir = dirname(file);
+  const images = new Map<string, RgbImage>();
+  const pairs: DpoPair[] = [];
+  readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    const where = `${file}:${i + 1}`;
+    let row: Record<string, unknown>;
+    try {
+      row = JSON.parse(line);
+    } catch (err) {
+      throw new Error(`${where}: not valid JSON (${(err as Error).message})`);
+    }
+    const list = row['images'] ?? (row['image'] !== undefined ? [row['image']] : undefined);
+    if (!Array.isArray(list) || list.length !== 1) {
+      throw new Error(`${where}: field 'images' must list exactly one image (got ${Array.isArray(list) ? list.length : typeof list}); the embedded models see one image per prompt`);
+    }
+    pairs.push({
+      image: loadImage(list[0], baseDir, images, `${where}: field 'images[0]'`),
+      prompt: text(row['prompt'], `${where}: field 'prompt'`),
+      chosen: text(row['chosen'], `${where}: field 'chosen'`),
+      rejected: text(row['rejected'], `${where}: field 'rejected'`),
+    });
+  });
+  return pairs;
+}
+
+function loadImage(spec: unknown, baseDir: string, cache: Map<string, RgbImage>, where: string): RgbImage {
+  let source;
+  try {
+    source = imageSpecToSource(spec, baseDir);
+  } catch (err) {
+    throw new Error(`${where} ${(err as Error).message}`);
+  }
+  if (source.kind === 'http') throw new Error(`${where} is a URL (${source.url}); download the images and point the dataset at local files`);
+  if (source.kind === 'inline') return decodeImage(source.bytes, where);
+  const hit = cache.get(source.path);
+  if (hit) return hit;
+  if (!existsSync(source.path)) throw new Error(`${where}: image file ${source.path} does not exist (paths are relative to the dataset file's folder)`);
+  const image = decodeImage(new Uint8Array(readFileSync(source.path)), source.path);
+  cache.set(source.path, image);
+  return image;
+}
+
+/** The text of a plain string or of a conversation's text parts (joined by newlines). */
+function text(value: unknown, where: string): string {
+  if (typeof value === 'string') return nonEmpty(value, where);
+  if (!Array.isArray(value)) throw new Error(`${where} must be a string or a list of messages, got ${value === null ? 'null' : typeof value}`);
+  const parts: string[] = [];
+  value.forEach((msg, m) => {
+    const content = (msg as { content?: unknown } | null)?.content;
+    if (typeof content === 'string') parts.push(content);
+    else if (Array.isArray(content)) {
+      for (const part of content) {
+        if ((part as { type?: unknown })?.type === 'text' && typeof (part as { text?: unknown }).text === 'string') parts.push((part as { text: string }).text);
+      }
+    } else throw new Error(`${where}[${m}].content must be a string or a list of parts`);
+  });
+  return nonEmpty(parts.join('\n'), where);
+}
+
+function nonEmpty(s: string, where: string): string {
+  if (s.trim() === '') throw new Error(`${where} has no text`);
+  return s;
+}

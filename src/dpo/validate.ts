@@ -1,0 +1,56 @@
+/**
+ * Validation scores for checkpoint selection (lower is better; SPEC §4 keeps the best of the
+ * checkpoints saved every 1/4 epoch):
+ *   - held-out pairs: mean DPO loss on pairs not trained on (ln 2 for M_i itself), and
+ *   - the world benchmark: CHAIRi, mention-level object hallucination on validation scenes.
+ */
+import type { EmbeddedModel } from '../model/index.ts';
+import { evaluateWorld } from '../eval/world-bench.ts';
+import { deriveSeed, Rng } from '../util/rng.ts';
+import { dpoLossNumbers } from './loss.ts';
+import { referenceLogProbs, type DpoPair, type ReferenceOptions } from './reference.ts';
+import { reduceNumber } from './sequence.ts';
+import type { DpoSettings } from './settings.ts';
+
+/** Split off `fraction` of the pairs (at least one when there are 2 or more), seeded. */
+export function holdOut<T>(pairs: readonly T[], fraction: number, seed: number): { train: T[]; val: T[] } {
+  const nVal = fraction <= 0 || pairs.length < 2 ? 0 : Math.min(pairs.length - 1, Math.max(1, Math.round(fraction * pairs.length)));
+  const order = new Rng(deriveSeed(seed, 'dpo-holdout')).shuffle([...pairs.keys()]);
+  const val = new Set(order.slice(0, nVal));
+  return { train: pairs.filter((_, i) => !val.has(i)), val: pairs.filter((_, i) => val.has(i)) };
+}
+
+/**
+ * A validator scoring a model by its mean DPO loss on held-out pairs. The reference log-probs
+ * are computed now, with `reference` (M_i), so create it before training starts.
+ * `const validate = await heldOutPairsValidator(policy, valPairs, settings, { batchSize: 32 });`
+ */
+export async function heldOutPairsValidator(
+  reference: EmbeddedModel, pairs: readonly DpoPair[], s: Pick<DpoSettings, 'beta' | 'logProbs'>, storage: ReferenceOptions,
+): Promise<(model: EmbeddedModel) => Promise<number>> {
+  const ref = await referenceLogProbs(reference, pairs, storage);
+  return async (model) => {
+    const lp = await model.logProbs(pairs.flatMap((p) => [
+      { image: p.image, prompt: p.prompt, response: p.chosen },
+      { image: p.image, prompt: p.prompt, response: p.rejected },
+    ]));
+    const red = (i: number) => reduceNumber(lp[i]!.sum, lp[i]!.tokenLogProbs.length, s.logProbs);
+    return dpoLossNumbers(
+      pairs.map((_, i) => red(2 * i)), pairs.map((_, i) => red(2 * i + 1)),
+      ref.map((r) => reduceNumber(r.chosen, r.chosenTokens, s.logProbs)), ref.map((r) => reduceNumber(r.rejected, r.rejectedTokens, s.logProbs)),
+      s.beta,
+    ).metrics.loss;
+  };
+}
+
+/**
+ * A validator scoring a model by CHAIRi on `scenes` validation scenes of the world (greedy
+ * descriptions). CHAIRi alone rewards saying less; `report` receives coverage to watch for that.
+ */
+export function worldValidator(scenes: number, worldSeed = 0, report?: (line: string) => void): (model: EmbeddedModel) => Promise<number> {
+  return async (model) => {
+    const r = await evaluateWorld(model, { split: 'val', limit: scenes, worldSeed, questionsPerScene: 0 });
+    report?.(`world val: CHAIRi ${r.chairI.toFixed(4)} CHAIRs ${r.chairS.toFixed(4)} coverage ${r.coverage.toFixed(4)}`);
+    return r.chairI;
+  };
+}
