@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PretrainSettingsSchema } from './settings.ts';
+import { runPretrain } from './run.ts';
+
+const settings = PretrainSettingsSchema.parse({
+  role: 'policy', steps: 5, batchSize: 4, captionNoise: 0.3, visionSteps: 2, evalEvery: 3, saveEvery: 2, evalScenes: 2,
+  mix: { describe: 1, objects: 1, where: 1, yesno: 1 }, model: { dModel: 16, nLayers: 1, nHeads: 2, maxText: 112 },
+});
+
+test('pretraining killed mid-run resumes from its last save and ends with the same weights as an uninterrupted run', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pretrain-'));
+  try {
+    const straight = await runPretrain(settings, join(dir, 'a'));
+    straight.model.dispose();
+
+    // "Kill" at the validation after step 3: the save at step 2 is what a resumed run starts from.
+    await assert.rejects(runPretrain(settings, join(dir, 'b'), {
+      progress: (line) => { if (/step 3: val/.test(line)) throw new Error('killed'); },
+    }), /killed/);
+    assert.ok(existsSync(join(dir, 'b', '.resume', 'state.json')), 'a resumable state was saved');
+    const lines: string[] = [];
+    const resumed = await runPretrain(settings, join(dir, 'b'), { progress: (l) => lines.push(l) });
+    resumed.model.dispose();
+    assert.ok(lines.some((l) => /resuming policy pretraining at step 2\/5/.test(l)), lines.join('\n'));
+    assert.ok(!existsSync(join(dir, 'b', '.resume')), 'the resume folder is removed when training ends');
+    assert.deepEqual(readFileSync(join(dir, 'b', 'model.safetensors')), readFileSync(join(dir, 'a', 'model.safetensors')));
+
+    // A different recipe must not silently continue someone else's run.
+    await assert.rejects(runPretrain(settings, join(dir, 'c'), { progress: (l) => { if (/step 3: val/.test(l)) throw new Error('killed'); } }), /killed/);
+    await assert.rejects(runPretrain({ ...settings, lr: 1e-4 }, join(dir, 'c')), /unfinished run with other settings/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
