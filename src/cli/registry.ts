@@ -12,9 +12,10 @@ import * as generate from './commands/generate.ts';
 import * as align from './commands/align.ts';
 import * as ablate from './commands/ablate.ts';
 import * as dpo from './commands/dpo.ts';
+import * as defaults from './commands/defaults.ts';
 
 export interface CommandSpec {
   register(program: Command): void;
 }
 
-export const COMMANDS: CommandSpec[] = [demo, generate, align, ablate, dpo, pretrain, evaluate, serve, world];
+export const COMMANDS: CommandSpec[] = [demo, generate, align, ablate, dpo, pretrain, evaluate, serve, world, defaults];

@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+
+const run = (...args: string[]) => spawnSync(process.execPath, ['bin/rlaifv.js', ...args], { encoding: 'utf8', timeout: 60_000 });
+
+test('--help lists every command', () => {
+  const r = run('--help');
+  assert.equal(r.status, 0, r.stderr);
+  for (const c of ['demo', 'generate', 'align', 'ablate', 'dpo', 'pretrain', 'eval', 'serve', 'world', 'defaults']) assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
+});
+
+test('defaults prints settings with the SPEC defaults', () => {
+  const gen = JSON.parse(run('defaults', 'generate').stdout);
+  assert.deepEqual([gen.sampling.n, gen.sampling.temperature, gen.sampling.maxTokens, gen.pairs.diff, gen.pairs.maxPairsPerInstruction], [10, 0.7, 512, 1, 2]);
+  const dpo = JSON.parse(run('defaults', 'dpo').stdout);
+  assert.deepEqual([dpo.beta, dpo.batchSize, dpo.epochs, dpo.warmupFraction, dpo.weightDecay, dpo.sftWeight], [0.1, 8, 4, 0.05, 0.01, 0]);
+  assert.equal(JSON.parse(run('defaults', 'align').stdout).rounds, 4);
+  const bad = run('defaults', 'nope');
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /'nope' must be one of generate, align/);
+});
+
+test('bad input gets a one-line error naming the flag or file', () => {
+  const missing = run('eval', '--model', '/no/such/checkpoint');
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /--model \/no\/such\/checkpoint: no such checkpoint folder/);
+  const badInt = run('eval', '--model', 'x', '--limit', 'abc');
+  assert.notEqual(badInt.status, 0);
+  assert.match(badInt.stderr, /--limit must be an integer >= 1, got 'abc'/);
+  const role = run('pretrain', '--role', 'critic', '--out', '/tmp/x');
+  assert.match(role.stderr, /--role must be policy or labeler, got 'critic'/);
+});
