@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { initEngine, tf } from '../engine/tf.ts';
 import { AdamW, cosineLr, createModel, loadCheckpoint, saveCheckpoint, sftLoss, Tokenizer, trainStep, type EmbeddedModel } from '../model/index.ts';
 import { decodeSafetensors, encodeSafetensors } from '../model/safetensors.ts';
-import { corpus, createWorld, type World } from '../world/index.ts';
+import { corpus, createWorld } from '../world/index.ts';
 import { example, pretrainStream, type Example } from './data.ts';
 import type { PretrainSettings } from './settings.ts';
 import { attributeTokens, pretrainVision } from './vision.ts';
@@ -157,4 +157,3 @@ async function saveResume(model: EmbeddedModel, opt: AdamW, dir: string, state: 
   renameSync(tmp, dir);
 }
 
-export type { World };
