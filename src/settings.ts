@@ -15,6 +15,8 @@ export interface Settings {
   progress: 'auto' | 'plain' | 'off';
   /** Colour in terminal output. */
   color: boolean;
+  /** Print stack traces for every error, not one line (RLAIFV_DEBUG=1). */
+  debug: boolean;
 }
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -26,6 +28,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     modelsDir: env.RLAIFV_MODELS_DIR ? resolve(env.RLAIFV_MODELS_DIR) : join(PACKAGE_ROOT, 'models'),
     progress: progress as Settings['progress'],
     color: !env.NO_COLOR && env.TERM !== 'dumb',
+    debug: Boolean(env.RLAIFV_DEBUG),
   };
 }
 

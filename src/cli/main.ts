@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './registry.ts';
 import { UserError } from './errors.ts';
+import { loadSettings } from '../settings.ts';
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('rlaifv')
@@ -19,7 +20,8 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = err.exitCode;
       return;
     }
-    if (err instanceof UserError || (err instanceof Error && err.name !== 'Error' && !process.env.RLAIFV_DEBUG)) {
+    // Typed errors (UserError, CheckpointError, ConfigError, ...) already say what to do: one line.
+    if (err instanceof UserError || (err instanceof Error && err.name !== 'Error' && !loadSettings().debug)) {
       process.stderr.write(`rlaifv: ${(err as Error).message}\n`);
       process.exitCode = 1;
       return;
