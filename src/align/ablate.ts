@@ -39,7 +39,7 @@ export async function runAblations(input: AlignSettingsInput, outDir: string, ho
       pairs: trained.reduce((a, r) => a + (r.pairs ?? 0), 0),
       chairI: last.chairI, chairS: last.chairS, coverage: last.coverage,
     });
-    writeFileAtomic(join(outDir, 'ablations.json'), JSON.stringify(rows, null, 2) + '\n');
+    await writeFileAtomic(join(outDir, 'ablations.json'), JSON.stringify(rows, null, 2) + '\n');
   }
   return rows;
 }

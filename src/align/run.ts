@@ -75,7 +75,7 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
   if (!round0) {
     log(`round 0: evaluating the starting policy on ${s.evalScenes} test scenes`);
     round0 = toRoundEval(0, 'policy-base', await evalOn(policy, s.worldSeed));
-    writeFileAtomic(round0Path, JSON.stringify(round0, null, 2) + '\n');
+    await writeFileAtomic(round0Path, JSON.stringify(round0, null, 2) + '\n');
   }
   const rounds: RoundEntry[] = [round0];
   let initial: EmbeddedModel | undefined;
@@ -144,7 +144,7 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
       seconds: (performance.now() - t0) / 1000,
     };
     const picked = roundSamples(i, join(dir, 'data'), data.pairs, s.samplesPerRound);
-    writeFileAtomic(donePath, JSON.stringify({ ...entry, samples: picked }) + '\n');
+    await writeFileAtomic(donePath, JSON.stringify({ ...entry, samples: picked }) + '\n');
     rounds.push(entry);
     samples.push(...picked);
     log(formatRoundsTable({ rounds } as never));
@@ -157,7 +157,7 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
     const start = loadCheckpoint(policyDir, 'policy-base');
     heldOut = [toRoundEval(0, 'policy-base', await evalOn(start, s.heldOutWorldSeed)), toRoundEval(s.rounds, `round-${s.rounds}`, await evalOn(policy, s.heldOutWorldSeed))];
     start.dispose();
-    writeFileAtomic(heldOutPath, JSON.stringify(heldOut, null, 2) + '\n');
+    await writeFileAtomic(heldOutPath, JSON.stringify(heldOut, null, 2) + '\n');
   }
   const metrics: AlignMetrics = { rounds, heldOut, heldOutWorldSeed: s.heldOutWorldSeed, worldSeed: s.worldSeed, selfFeedback: s.selfFeedback, samples, settings: s };
   await writeReport(outDir, metrics as never);

@@ -2,7 +2,8 @@
  * Checkpoints: a folder with `model.safetensors` (weights), `config.json` (the model config plus
  * free-form training info) and `vocab.json` (the tokenizer's words, in id order).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../export/atomic.ts';
 import { basename, join, resolve } from 'node:path';
 import { tf } from '../engine/tf.ts';
 import { ModelConfigSchema, type ModelConfig } from './config.ts';
@@ -28,9 +29,9 @@ export async function saveCheckpoint(model: EmbeddedModel, dir: string, info: Ch
   mkdirSync(dir, { recursive: true });
   const tensors = new Map<string, NamedArray>();
   for (const [name, v] of model.net.params) tensors.set(name, { shape: v.shape, data: (await v.data()) as Float32Array });
-  atomicWrite(join(dir, 'model.safetensors'), encodeSafetensors(tensors, dtype, { format: 'rlaifv' }));
-  atomicWrite(join(dir, 'vocab.json'), JSON.stringify(model.tokenizer.words, null, 0) + '\n');
-  atomicWrite(join(dir, 'config.json'), JSON.stringify({ model: model.cfg, info }, null, 2) + '\n');
+  await writeFileAtomic(join(dir, 'model.safetensors'), encodeSafetensors(tensors, dtype, { format: 'rlaifv' }));
+  await writeFileAtomic(join(dir, 'vocab.json'), JSON.stringify(model.tokenizer.words, null, 0) + '\n');
+  await writeFileAtomic(join(dir, 'config.json'), JSON.stringify({ model: model.cfg, info }, null, 2) + '\n');
 }
 
 export function readCheckpointInfo(dir: string): { model: ModelConfig; info: CheckpointInfo } {
@@ -86,10 +87,4 @@ export function loadCheckpoint(dir: string, name = basename(resolve(dir))): Embe
     tensors.set(pname, tf.tensor(t.data, shape));
   }
   return new EmbeddedModel(name, new VisionLanguageModel(cfg, toParams(tensors)), tokenizer);
-}
-
-function atomicWrite(path: string, data: Uint8Array | string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
 }
