@@ -36,3 +36,25 @@ test('pretraining killed mid-run resumes from its last save and ends with the sa
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('continuing a checkpoint keeps its vision tower unless refreshVision pretrains a new one', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pretrain-'));
+  const info = (d: string) => JSON.parse(readFileSync(join(dir, d, 'config.json'), 'utf8')).info;
+  try {
+    (await runPretrain({ ...settings, steps: 1 }, join(dir, 'base'))).model.dispose();
+    const lines: string[] = [];
+    (await runPretrain({ ...settings, steps: 1, init: join(dir, 'base') }, join(dir, 'kept'), { progress: (l) => lines.push(l) })).model.dispose();
+    assert.equal(info('kept').visionAccuracy, undefined, 'no vision stage ran');
+    assert.ok(!lines.some((l) => /vision tower/.test(l)), lines.join('\n'));
+
+    lines.length = 0;
+    (await runPretrain({ ...settings, steps: 1, init: join(dir, 'base'), refreshVision: true }, join(dir, 'fresh'), { progress: (l) => lines.push(l) })).model.dispose();
+    assert.deepEqual(Object.keys(info('fresh').visionAccuracy).sort(), ['colour', 'shape', 'size']);
+    assert.ok(lines.some((l) => /vision step 2\/2/.test(l)), lines.join('\n'));
+
+    (await runPretrain({ ...settings, steps: 1, visionSteps: 0 }, join(dir, 'blind'))).model.dispose();
+    await assert.rejects(runPretrain({ ...settings, steps: 1, init: join(dir, 'blind'), refreshVision: true }, join(dir, 'x')), /no vision heads/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -13,7 +13,7 @@ import { decodeSafetensors, encodeSafetensors } from '../model/safetensors.ts';
 import { corpus, createWorld } from '../world/index.ts';
 import { example, pretrainStream, type Example } from './data.ts';
 import type { PretrainSettings } from './settings.ts';
-import { attributeTokens, pretrainVision } from './vision.ts';
+import { attributeTokens, pretrainVision, type VisionPretrainResult } from './vision.ts';
 
 export interface HistoryPoint {
   step: number;
@@ -62,27 +62,26 @@ export async function runPretrain(s: PretrainSettings, outDir: string, hooks: Pr
     ({ step: start, history, trainTokens, trainSeconds, visionAccuracy } = state);
     restore = { step: state.optimizerStep, tensors: decodeSafetensors(new Uint8Array(readFileSync(join(resumeDir, 'optimizer.safetensors'))), 'optimizer.safetensors').tensors };
     hooks.progress?.(`resuming ${s.role} pretraining at step ${start}/${s.steps}`);
-  } else if (s.init) {
-    model = loadCheckpoint(s.init, s.role);
-    hooks.progress?.(`${s.role}: continuing from ${s.init}`);
   } else {
     const tokenizer = worldTokenizer();
-    model = createModel(s.role, tokenizer, { ...s.model, ...(s.visionSteps > 0 && { attributeTokens: attributeTokens((w) => tokenizer.id(w)) }) }, s.seed);
-    if (s.visionSteps > 0) {
+    model = s.init
+      ? loadCheckpoint(s.init, s.role)
+      : createModel(s.role, tokenizer, { ...s.model, ...(s.visionSteps > 0 && { attributeTokens: attributeTokens((w) => tokenizer.id(w)) }) }, s.seed);
+    if (s.init) hooks.progress?.(`${s.role}: continuing from ${s.init}`);
+    if (s.visionSteps > 0 && (!s.init || s.refreshVision)) {
+      if (model.cfg.attributeTokens.length === 0) throw new Error(`${s.init}: this checkpoint has no vision heads, so its vision tower cannot be retrained`);
       hooks.progress?.(`${s.role}: pretraining the vision tower (${s.visionSteps} steps)`);
-      const vision = await pretrainVision(model.cfg, world, { steps: s.visionSteps, seed: s.seed });
-      // The pretrained tower and heads; proj.w2 starts at zero so that the visual tokens begin as
-      // the named classes' word embeddings (the raw tower features are ~100x larger).
-      const w2 = model.net.params.get('proj.w2')!;
-      for (const [name, data] of [['proj.w1', vision.w1], ['proj.b1', vision.b1], ['proj.w2', new Float32Array(w2.size)],
-        ...vision.heads.map((h, k) => [`vis.head${k}`, h] as const)] as const) {
-        const p = model.net.params.get(name)!;
-        const value = tf.tensor(data, p.shape);
-        p.assign(value);
-        value.dispose();
-      }
+      const started = performance.now();
+      const vision = await pretrainVision(model.cfg, world, {
+        steps: s.visionSteps, seed: s.seed,
+        progress: (done, total) => {
+          const secs = (performance.now() - started) / 1000;
+          hooks.progress?.(`${s.role} vision step ${done}/${total} ${(done / secs).toFixed(0)} steps/s ETA ${((total - done) * secs / done).toFixed(0)}s`);
+        },
+      });
+      installVision(model, vision);
       visionAccuracy = vision.accuracy;
-      hooks.progress?.(`${s.role}: vision tower patch accuracy ${JSON.stringify(vision.accuracy)}`);
+      hooks.progress?.(`${s.role}: vision tower accuracy on object cells ${JSON.stringify(vision.accuracy)}`);
     }
   }
   const opt = new AdamW(model.net.params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: s.weightDecay, clipNorm: 1 });
@@ -97,7 +96,7 @@ export async function runPretrain(s: PretrainSettings, outDir: string, hooks: Pr
   for (let step = start; step < s.steps; step++) {
     const sb = model.scoredBatch(stream(step));
     const lr = cosineLr(step, s.steps, warmup, s.lr, s.minLrRatio);
-    const { loss } = trainStep(model.net.params, opt, lr, () => sftLoss(model.tokenLogProbs(sb), sb.targetMask));
+    const { loss } = trainStep(model.net.params, opt, lr, () => sftLoss(model.tokenLogProbs(sb), sb.targetMask, s.lossWeighting));
     ema = ema === undefined ? loss : 0.95 * ema + 0.05 * loss;
     const tokens = sb.valid.reduce((a, v) => a + v, 0) + sb.B * model.net.nPatches;
     trainTokens += tokens;
@@ -128,6 +127,25 @@ export async function runPretrain(s: PretrainSettings, outDir: string, hooks: Pr
   await saveCheckpoint(model, outDir, { recipe: s, visionAccuracy, history, trainTokens, trainSeconds: Math.round(trainSeconds) });
   rmSync(resumeDir, { recursive: true, force: true });
   return { model, history, trainTokens, trainSeconds };
+}
+
+/**
+ * Put a pretrained tower and its heads into the model. proj.w2 starts at zero so that the visual
+ * tokens begin as the named classes' word embeddings (the raw tower features are ~100x larger);
+ * on a retrained tower this also drops what the decoder read from the old tower's raw features.
+ */
+function installVision(model: EmbeddedModel, vision: VisionPretrainResult): void {
+  const w2 = model.net.params.get('proj.w2')!;
+  const values: Array<readonly [string, Float32Array]> = [
+    ['proj.w1', vision.w1], ['proj.b1', vision.b1], ['proj.w2', new Float32Array(w2.size)],
+    ...vision.heads.map((h, k) => [`vis.head${k}`, h] as const),
+  ];
+  for (const [name, data] of values) {
+    const p = model.net.params.get(name)!;
+    const value = tf.tensor(data, p.shape);
+    p.assign(value);
+    value.dispose();
+  }
 }
 
 /** Mean per-token loss over examples, without gradients. */

@@ -25,6 +25,8 @@ export const PretrainSettingsSchema = z.strictObject({
   warmupFraction: z.number().min(0).max(1).default(0.05).describe('linear warm-up share of the steps (cosine after)'),
   minLrRatio: z.number().min(0).max(1).default(0.1).describe('final learning rate as a share of the peak'),
   weightDecay: z.number().min(0).default(0.01).describe('AdamW decoupled weight decay on matrices'),
+  lossWeighting: z.enum(['token', 'example']).default('example')
+    .describe("'example': every example weighs the same (one-word yes/no answers learn as fast as captions); 'token': every scored token does"),
   seed: z.number().int().min(0).default(1).describe('initialisation and data order'),
   worldSeed: z.number().int().min(0).default(0).describe('the world trained on'),
   captionNoise: z.number().min(0).max(1).describe('caption-noise rate of the training captions'),
@@ -33,6 +35,8 @@ export const PretrainSettingsSchema = z.strictObject({
   init: z.string().optional().describe('continue from this checkpoint folder instead of a fresh model (no vision stage); a longer schedule in more sittings'),
   visionSteps: z.number().int().min(0).default(800)
     .describe('steps of patch-classifier pretraining for the vision tower before the language model trains (0 = none)'),
+  refreshVision: z.boolean().default(false)
+    .describe('with init: pretrain a new vision tower (visionSteps steps) and swap it in before training'),
   evalEvery: z.number().int().positive().default(250).describe('steps between validation-loss checks'),
   saveEvery: z.number().int().positive().default(250).describe('steps between resumable checkpoints'),
   evalScenes: z.number().int().positive().default(300).describe('test scenes for the closing evaluation'),

@@ -18,12 +18,12 @@ export interface VisionPretrainResult {
   b1: Float32Array;
   /** Classifier heads (d x classes) for shape, colour, size; class 0 = no object. */
   heads: Float32Array[];
-  /** Patch-level accuracy on validation scenes, per attribute. */
+  /** Accuracy on the validation scenes' object cells, per attribute. */
   accuracy: { shape: number; colour: number; size: number };
 }
 
 /** Train the patch classifier; returns the weights for `proj.w1` / `proj.b1`. */
-export async function pretrainVision(cfg: ModelConfig, world: World, o: { steps: number; seed: number; imagesPerStep?: number; lr?: number }): Promise<VisionPretrainResult> {
+export async function pretrainVision(cfg: ModelConfig, world: World, o: { steps: number; seed: number; imagesPerStep?: number; lr?: number; progress?: (done: number, total: number) => void }): Promise<VisionPretrainResult> {
   const { nPatches, patchDim } = shapes(cfg);
   const d = cfg.dModel;
   const rng = new Rng(deriveSeed(o.seed, 'vision-init'));
@@ -66,6 +66,7 @@ export async function pretrainVision(cfg: ModelConfig, world: World, o: { steps:
     }), [...params.values()]);
     opt.apply(grads, rate);
     tf.dispose([value, x, ...Object.values(grads)]);
+    if ((step + 1) % 500 === 0 || step + 1 === o.steps) o.progress?.(step + 1, o.steps);
   }
 
   const { x, labels } = batch('val', 0, 64);
@@ -75,7 +76,7 @@ export async function pretrainVision(cfg: ModelConfig, world: World, o: { steps:
     let ok = 0;
     let n = 0;
     for (let j = 0; j < data.length; j++) {
-      if (i > 0 && labels[0]![j] === 0) continue; // colour and size only where there is an object
+      if (labels[0]![j] === 0) continue; // accuracy on object cells only (most cells are empty and easy)
       n++;
       if (data[j] === labels[i]![j]) ok++;
     }

@@ -13,6 +13,8 @@ export function register(program: Command): void {
     .option('--seed <s>', 'initialisation and data-order seed', intFlag('--seed'))
     .option('--caption-noise <p>', 'caption-noise rate of training descriptions', numberFlag('--caption-noise', 0, 1))
     .option('--init <dir>', 'continue training this checkpoint (same role) instead of starting from scratch')
+    .option('--vision-steps <n>', 'patch-classifier steps of the vision tower before language training (default: the recipe\'s)', intFlag('--vision-steps', 0))
+    .option('--retrain-vision', 'with --init: pretrain a fresh vision tower and swap it into the checkpoint first')
     .option('--eval-scenes <n>', 'test scenes for the closing evaluation', intFlag('--eval-scenes', 1))
     .action(async (o) => {
       const { UserError } = await import('../errors.ts');
@@ -23,6 +25,7 @@ export function register(program: Command): void {
       const { writeFileSync } = await import('node:fs');
       const { join } = await import('node:path');
       if (o.role !== 'policy' && o.role !== 'labeler') throw new UserError(`--role must be policy or labeler, got '${o.role}'`);
+      if (o.retrainVision && o.init === undefined) throw new UserError('--retrain-vision needs --init (a fresh model always pretrains its vision tower)');
       const recipe = RECIPES[o.role as 'policy' | 'labeler'];
       const settings = PretrainSettingsSchema.parse({
         ...recipe, role: o.role,
@@ -33,6 +36,8 @@ export function register(program: Command): void {
         ...(o.captionNoise !== undefined && { captionNoise: o.captionNoise }),
         ...(o.evalScenes !== undefined && { evalScenes: o.evalScenes }),
         ...(o.init !== undefined && { init: o.init }),
+        ...(o.visionSteps !== undefined && { visionSteps: o.visionSteps }),
+        ...(o.retrainVision && { refreshVision: true }),
       });
       const result = await runPretrain(settings, o.out, { progress: (line) => process.stderr.write(line + '\n') });
       const evaluation = await evaluateWorld(result.model, { split: 'test', limit: settings.evalScenes });
