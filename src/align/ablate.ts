@@ -1,6 +1,7 @@
 /**
- * `rlaifv ablate`: the full method beside three variants, each an align run of its own:
- * (a) no deconfounding, (b) no divide-and-conquer, (c) no iteration. One table of pair precision
+ * `rlaifv ablate`: the full method beside four variants, each an align run of its own:
+ * (a) no deconfounding, (b) no divide-and-conquer, (c) no iteration, and a ceiling: (d) the world's
+ * exact truth as the labeler. One table of pair precision
  * (mean over rounds) and final CHAIRi per variant.
  */
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { writeFileAtomic } from '../export/index.ts';
 import { runAlign, type AlignHooks } from './run.ts';
 import { parseAlignSettings, type AlignSettingsInput } from './settings.ts';
 
-export const VARIANTS = ['none', 'no-deconfounding', 'no-divide', 'no-iteration'] as const;
+export const VARIANTS = ['none', 'no-deconfounding', 'no-divide', 'no-iteration', 'oracle-feedback'] as const;
 
 export interface AblationRow {
   variant: string;

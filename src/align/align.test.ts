@@ -48,3 +48,19 @@ test('a two-round loop on a tiny configuration runs end to end, writes metrics.j
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('with oracle feedback every claim verdict with a known truth is right', async () => {
+  await initEngine();
+  const dir = mkdtempSync(join(tmpdir(), 'align-oracle-'));
+  try {
+    const metrics = await runAlign({
+      rounds: 1, instructionsPerRound: 3, evalScenes: 2, valScenes: 2, samplesPerRound: 0, ablation: 'oracle-feedback',
+      data: { sampling: { n: 4, maxTokens: 40 } }, dpo: { epochs: 1, checkpointsPerEpoch: 1 },
+    }, join(dir, 'run'));
+    const round = metrics.rounds[1]!;
+    assert.equal(round.claimAccuracy, 1, JSON.stringify(round));
+    assert.ok((round.pairs ?? 0) > 0, 'the shipped policy\'s candidates differ in true claims, so pairs form');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -24,6 +24,7 @@ import { parseDataEngineConfig, mergeConfig, runDataEngine } from '../pipeline/i
 import { formatRoundsTable, writeReport } from '../report/index.ts';
 import { openStore } from '../store/index.ts';
 import { loadSettings, shippedModel } from '../settings.ts';
+import { createWorld, WorldOracle } from '../world/index.ts';
 import { coverageGuardedValidator, toRoundEval, type RoundEval } from './evaluate.ts';
 import { roundSamples, type Sample } from './samples.ts';
 import { parseAlignSettings, type AlignSettings, type AlignSettingsInput } from './settings.ts';
@@ -65,7 +66,8 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
   const env = loadSettings();
   const policyDir = s.policy ?? shippedModel(env, 'policy-base');
   const labelerDir = s.labeler ?? shippedModel(env, 'labeler');
-  const labeler = s.selfFeedback ? undefined : loadCheckpoint(labelerDir, 'labeler');
+  const oracle = s.ablation === 'oracle-feedback' ? worldOracle(s) : undefined;
+  const labeler = s.selfFeedback || oracle ? undefined : loadCheckpoint(labelerDir, 'labeler');
   const store = openStore(join(outDir, 'align.sqlite'));
   const evalOn = (model: EmbeddedModel, worldSeed: number) => evaluateWorld(model, { split: 'test', limit: s.evalScenes, worldSeed });
 
@@ -107,8 +109,8 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
     const sampler = initial ?? policy;
     const policyId = await weightsFingerprint(sampler);
     const data = await runDataEngine(config, {
-      policy: sampler, labeler: labeler ?? sampler, outDir: join(dir, 'data'), progress: hooks.progressStream,
-      modelIds: { policy: policyId, labeler: labeler ? await weightsFingerprint(labeler) : policyId },
+      policy: sampler, labeler: oracle ?? labeler ?? sampler, outDir: join(dir, 'data'), progress: hooks.progressStream,
+      modelIds: { policy: policyId, labeler: oracle ? oracle.name : labeler ? await weightsFingerprint(labeler) : policyId },
     });
     const sum = data.summary;
     log(`round ${i}: ${sum.pairs} pairs (pair precision ${fmt(sum.pairPrecision)}, claim accuracy ${fmt(sum.claimAccuracy)})`);
@@ -169,6 +171,12 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
 }
 
 /** Data-engine settings that switch off one part of the method (SPEC §6 ablations). */
+/** The exact-truth labeler, knowing every train scene the rounds draw instructions from. */
+function worldOracle(s: AlignSettings): WorldOracle {
+  const world = createWorld({ worldSeed: s.worldSeed });
+  return new WorldOracle(Array.from({ length: s.rounds * s.instructionsPerRound }, (_, k) => world.scene('train', k)));
+}
+
 function ablationOverrides(s: AlignSettings): Record<string, unknown> {
   switch (s.ablation) {
     case 'no-deconfounding':

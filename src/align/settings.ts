@@ -19,8 +19,8 @@ export const AlignSettingsSchema = z.strictObject({
   coverageWeight: z.number().min(0).default(2)
     .describe('validation score = CHAIRi + coverageWeight * (coverage lost beyond 5% of M_i\'s): a checkpoint may not win by saying less'),
   samplesPerRound: z.number().int().min(0).default(3).describe('preference pairs per round shown in the report with their claim verdicts'),
-  ablation: z.enum(['none', 'no-deconfounding', 'no-divide', 'no-iteration']).default('none')
-    .describe("'no-deconfounding': candidates under mixed decoding settings; 'no-divide': the labeler judges whole answers; 'no-iteration': every round samples from M_0"),
+  ablation: z.enum(['none', 'no-deconfounding', 'no-divide', 'no-iteration', 'oracle-feedback']).default('none')
+    .describe("'no-deconfounding': candidates under mixed decoding settings; 'no-divide': the labeler judges whole answers; 'no-iteration': every round samples from M_0; 'oracle-feedback': the world's exact truth answers every question (the ceiling of the feedback)"),
   data: z.record(z.string(), z.unknown()).default({}).describe('data engine overrides (the `rlaifv generate` config keys)'),
   dpo: z.record(z.string(), z.unknown()).default({}).describe('DPO overrides (the `rlaifv dpo` settings keys)'),
   policy: z.string().optional().describe('starting policy checkpoint (default: the shipped models/policy-base)'),

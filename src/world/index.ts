@@ -13,4 +13,5 @@ export type { Query, SentenceMeaning } from './grammar.ts';
 export { claimTruth, questionTruth, splitClaims, toPolarQuestion } from './claims.ts';
 export { exists, meaningTruth, queryTruth } from './truth.ts';
 export { analyseResponse, chairMetrics, yesNoMetrics } from './metrics.ts';
+export { WorldOracle } from './oracle.ts';
 export type { ChairMetrics, ResponseAnalysis, YesNoMetrics } from './metrics.ts';
