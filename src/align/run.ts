@@ -32,6 +32,10 @@ import { parseAlignSettings, type AlignSettings, type AlignSettingsInput } from 
 export interface RoundEntry extends RoundEval {
   pairs?: number;
   pairPrecision?: number | null;
+  /** Pair precision among pairs not tied on hallucinated objects. */
+  pairPrecisionDecisive?: number | null;
+  /** Pairs ordered as exact (world-truth) feedback would order them. */
+  pairTruthAgreement?: number | null;
   claimAccuracy?: number | null;
   data?: Record<string, unknown>;
   dpo?: { steps: Array<Record<string, number>>; best: { checkpoint: string; step: number; valScore: number } };
@@ -130,6 +134,8 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
       ...toRoundEval(i, `round-${i}`, await evalOn(policy, s.worldSeed)),
       pairs: sum.pairs,
       pairPrecision: sum.pairPrecision,
+      pairPrecisionDecisive: sum.pairPrecisionDecisive,
+      pairTruthAgreement: sum.pairTruthAgreement,
       claimAccuracy: sum.claimAccuracy,
       data: {
         instructions: sum.instructions, candidates: sum.candidates, claims: sum.claims, questions: sum.questions,

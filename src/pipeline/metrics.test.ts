@@ -10,7 +10,7 @@ import { questionTruth, SHAPES, type Scene, type Shape } from '../world/index.ts
 import { parseDataEngineConfig } from './config.ts';
 import { instructionSeed } from './generate.ts';
 import { worldInstructions } from './instructions.ts';
-import { claimAccuracy, pairPrecision } from './metrics.ts';
+import { claimAccuracy, falseClaims, pairPrecision } from './metrics.ts';
 import { runDataEngine } from './run.ts';
 
 const scene: Scene = { id: 's', objects: [{ shape: 'circle', colour: 'red', size: 'small', row: 0, col: 0 }] };
@@ -32,8 +32,20 @@ test('pairPrecision counts pairs whose chosen answer hallucinates strictly fewer
     { scene, chosen: 'There is a star.', rejected: 'There is a circle.' },
     { scene, chosen: 'There is a star.', rejected: 'There is a bar.' },
   ]);
-  assert.deepEqual(r, { precision: 1 / 3, pairs: 3, correct: 1, ties: 1 });
-  assert.equal(pairPrecision([]).precision, null);
+  assert.deepEqual(r, { precision: 1 / 3, pairs: 3, correct: 1, ties: 1, decisive: 1 / 2, truthAgreement: 1 / 3 });
+  assert.deepEqual(pairPrecision([]), { precision: null, pairs: 0, correct: 0, ties: 0, decisive: null, truthAgreement: null });
+});
+
+test('truth agreement counts every false claim, not only hallucinated objects', () => {
+  // The scene has a small red circle at the top left: a wrong colour is a false claim but no hallucination.
+  const r = pairPrecision([
+    { scene, chosen: 'There is a red circle.', rejected: 'There is a blue circle.' },
+    { scene, chosen: 'There is a blue circle.', rejected: 'There is a red circle. There is a star.' },
+  ]);
+  assert.equal(r.ties, 1);
+  assert.equal(r.decisive, 1);
+  assert.equal(r.truthAgreement, 1 / 2, 'the second pair ties on false claims (one each)');
+  assert.equal(falseClaims(scene, 'There is a red circle at the top left. There is a blue circle. There is a star.'), 2);
 });
 
 /** A shape absent from the scene. */

@@ -4,7 +4,7 @@
  * really hallucinates fewer objects than its rejected one.
  */
 import { accepts, type YesNoResult } from '../backend/types.ts';
-import { claimTruth, questionTruth, analyseResponse, type Scene } from '../world/index.ts';
+import { claimTruth, questionTruth, analyseResponse, splitClaims, type Scene } from '../world/index.ts';
 
 /**
  * The truth of one checked claim: the question's exact answer, else the claim's; undefined when
@@ -42,6 +42,20 @@ export interface PairPrecision {
   correct: number;
   /** Pairs where both answers hallucinate equally many objects (neither right nor wrong by this measure). */
   ties: number;
+  /** correct / (pairs - ties): precision on the pairs that differ in hallucinated objects; null without any. */
+  decisive: number | null;
+  /**
+   * Pairs whose chosen answer has strictly fewer false claims (sentences false in the scene) than
+   * the rejected one / pairs: agreement with what perfect feedback would choose. Object hallucination
+   * is only one kind of false claim; a wrong colour or place is another, so perfect feedback can
+   * tie or even lose on hallucinated objects.
+   */
+  truthAgreement: number | null;
+}
+
+/** Sentences of a response that are false in the scene (unparsed ones are not counted). */
+export function falseClaims(scene: Scene, text: string): number {
+  return splitClaims(text).filter((c) => claimTruth(scene, c) === false).length;
 }
 
 /**
@@ -50,11 +64,18 @@ export interface PairPrecision {
 export function pairPrecision(pairs: ReadonlyArray<{ scene: Scene; chosen: string; rejected: string }>): PairPrecision {
   let correct = 0;
   let ties = 0;
+  let agree = 0;
   for (const p of pairs) {
     const c = analyseResponse(p.scene, p.chosen).hallucinated.length;
     const r = analyseResponse(p.scene, p.rejected).hallucinated.length;
     if (c < r) correct++;
     else if (c === r) ties++;
+    if (falseClaims(p.scene, p.chosen) < falseClaims(p.scene, p.rejected)) agree++;
   }
-  return { precision: pairs.length === 0 ? null : correct / pairs.length, pairs: pairs.length, correct, ties };
+  const n = pairs.length;
+  return {
+    precision: n === 0 ? null : correct / n, pairs: n, correct, ties,
+    decisive: n - ties === 0 ? null : correct / (n - ties),
+    truthAgreement: n === 0 ? null : agree / n,
+  };
 }

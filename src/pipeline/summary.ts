@@ -37,6 +37,10 @@ export interface DataEngineSummary {
   /** World instructions only (else null): pairs whose chosen answer hallucinates fewer objects than the rejected one. */
   pairPrecision: number | null;
   pairsTiedOnHallucinations: number;
+  /** pairPrecision among the pairs not tied on hallucinated objects. */
+  pairPrecisionDecisive: number | null;
+  /** World instructions only: pairs whose chosen answer has fewer false claims (what perfect feedback orders). */
+  pairTruthAgreement: number | null;
   models: { policy: string; labeler: string; llm: string | null; selfFeedback: boolean };
   config: DataEngineConfig;
   run: RunSection;
@@ -94,6 +98,8 @@ export function buildSummary(
     claimsWithTruth: accuracy?.judged ?? 0,
     pairPrecision: precision?.precision ?? null,
     pairsTiedOnHallucinations: precision?.ties ?? 0,
+    pairPrecisionDecisive: precision?.decisive ?? null,
+    pairTruthAgreement: precision?.truthAgreement ?? null,
     models,
     config,
     run: {
@@ -127,7 +133,8 @@ export function printSummary(summary: DataEngineSummary, stream: ProgressStream)
     { metric: 'pairs: scored > diff > sampled > distinct > balanced', value: `${f.scoredPairs} > ${f.afterScoreDiff} > ${f.afterSampling} > ${f.afterIdenticalText} > ${f.afterLengthBalance}` },
     { metric: 'labeler yes-rate', value: pct(summary.labelerYesRate) },
     { metric: 'claim accuracy (world truth)', value: pct(summary.claimAccuracy) },
-    { metric: 'pair precision (world truth)', value: pct(summary.pairPrecision) },
+    { metric: 'pair precision (world truth)', value: `${pct(summary.pairPrecision)} (ties ${summary.pairsTiedOnHallucinations}; ${pct(summary.pairPrecisionDecisive)} of the others)` },
+    { metric: 'pairs ordered as exact feedback would', value: pct(summary.pairTruthAgreement) },
     { metric: 'throughput', value: `${formatRate(summary.run.throughput.candidatesPerSecond ?? undefined, 'cand')}, ${formatRate(summary.run.throughput.questionsPerSecond ?? undefined, 'q')}` },
   ];
   stream.write(`${formatTable(['metric', 'value'], rows)}\n`);
