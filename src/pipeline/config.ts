@@ -23,8 +23,8 @@ export const SamplingSchema = z.strictObject({
 }).describe('deconfounded candidate generation (SPEC §1)');
 
 export const DivideStageSchema = z.strictObject({
-  method: z.enum(['rules', 'llm', 'whole']).default('rules')
-    .describe("'rules': the world's claim splitter (exact on world text, a sentence splitter elsewhere); 'llm': a text LLM at models.llm (SPEC §2.1); 'whole': ABLATION ONLY, the whole answer is one claim (no divide-and-conquer)"),
+  method: z.enum(['rules', 'atomic', 'llm', 'whole']).default('rules')
+    .describe("'rules': the world's claim splitter, one claim per sentence (exact on world text, a sentence splitter elsewhere); 'atomic': the same, with each world object mention split into its existence and one claim per attribute; 'llm': a text LLM at models.llm (SPEC §2.1); 'whole': ABLATION ONLY, the whole answer is one claim (no divide-and-conquer)"),
   ...DivideSettingsSchema.shape,
 }).describe('divide answers into atomic claims (SPEC §2.1); the LLM settings apply to method llm');
 

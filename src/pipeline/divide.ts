@@ -7,7 +7,7 @@ import type { ChatModel } from '../backend/types.ts';
 import { divideWithLlm } from '../divide/divide.ts';
 import type { DivideSettings } from '../divide/settings.ts';
 import { deriveSeed } from '../util/rng.ts';
-import { splitClaims } from '../world/index.ts';
+import { atomicClaims, splitClaims } from '../world/index.ts';
 import type { DataEngineConfig } from './config.ts';
 import type { CandidateRecord } from './generate.ts';
 import type { Instruction } from './instructions.ts';
@@ -39,10 +39,11 @@ export async function divideCandidates(
   ctx: StageContext, config: DataEngineConfig, instructions: readonly Instruction[], candidates: readonly CandidateRecord[],
   chat: { model: ChatModel; id: string } | undefined,
 ): Promise<Division[]> {
-  if (config.divide.method === 'rules' || config.divide.method === 'whole') {
+  if (config.divide.method !== 'llm') {
     const progress = reporter(ctx, 'divide', candidates.length, 'ans');
     // 'whole' (the ablation without divide-and-conquer): the labeler judges the answer as one claim.
-    const split = config.divide.method === 'whole' ? (t: string) => (t.trim() ? [t.trim()] : []) : splitClaims;
+    const split = config.divide.method === 'whole' ? (t: string) => (t.trim() ? [t.trim()] : [])
+      : config.divide.method === 'atomic' ? atomicClaims : splitClaims;
     const out = candidates.map((c) => ({ claims: split(c.text) }));
     progress.update(candidates.length);
     pureStageDone(ctx, progress, candidates.length);

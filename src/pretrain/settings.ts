@@ -25,8 +25,8 @@ export const PretrainSettingsSchema = z.strictObject({
   warmupFraction: z.number().min(0).max(1).default(0.05).describe('linear warm-up share of the steps (cosine after)'),
   minLrRatio: z.number().min(0).max(1).default(0.1).describe('final learning rate as a share of the peak'),
   weightDecay: z.number().min(0).default(0.01).describe('AdamW decoupled weight decay on matrices'),
-  lossWeighting: z.enum(['token', 'example']).default('example')
-    .describe("'example': every example weighs the same (one-word yes/no answers learn as fast as captions); 'token': every scored token does"),
+  lossWeighting: z.enum(['token', 'example']).default('token')
+    .describe("'token' (the shipped recipes): every scored token weighs the same; 'example': each example's tokens are averaged first, so a one-word yes/no answer weighs as much as a caption (measured: no gain in yes/no accuracy)"),
   seed: z.number().int().min(0).default(1).describe('initialisation and data order'),
   worldSeed: z.number().int().min(0).default(0).describe('the world trained on'),
   captionNoise: z.number().min(0).max(1).describe('caption-noise rate of the training captions'),

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { claimTruth, questionTruth, splitClaims, toPolarQuestion } from './claims.ts';
+import { atomicClaims, claimTruth, questionTruth, splitClaims, toPolarQuestion } from './claims.ts';
 import type { Scene } from './vocab.ts';
 
 const scene: Scene = {
@@ -91,4 +91,21 @@ test('polar questions of world claims keep their truth', () => {
   ]) {
     assert.equal(questionTruth(scene, toPolarQuestion(claim)), claimTruth(scene, claim), claim);
   }
+});
+
+test('atomicClaims splits an object mention into its existence and one claim per attribute', () => {
+  const cases: Array<[string, string[]]> = [
+    ['There is a small red circle at the top left.', ['There is a circle.', 'There is a small circle.', 'There is a red circle.', 'There is a circle at the top left.']],
+    ['There is a star.', ['There is a star.']],
+    ['There is an orange ring. There is no bar.', ['There is a ring.', 'There is an orange ring.', 'There is no bar.']],
+    ['Is there a star? The sky is blue.', ['The sky is blue.']],
+  ];
+  for (const [text, claims] of cases) assert.deepEqual(atomicClaims(text), claims, text);
+});
+
+test('a hallucinated object fails all its atomic claims, a misplaced one fails one', () => {
+  const scene = { id: 's', objects: [{ shape: 'circle' as const, colour: 'red' as const, size: 'small' as const, row: 0 as const, col: 0 as const }] };
+  const falseOf = (t: string) => atomicClaims(t).filter((c) => claimTruth(scene, c) === false).length;
+  assert.equal(falseOf('There is a small red star at the top left.'), 4);
+  assert.equal(falseOf('There is a small red circle at the bottom right.'), 1);
 });

@@ -25,6 +25,29 @@ export function splitClaims(text: string): string[] {
 }
 
 /**
+ * Atomic claims: splitClaims, then each sentence that mentions an object with attributes becomes
+ * one claim that the object exists plus one per stated attribute, each a self-contained sentence.
+ * An object that is not there then fails every one of its claims, while a wrong colour or place
+ * fails one: the score (minus rejected claims) weighs a hallucinated object above a misplaced one,
+ * as the fine-grained facts of the paper's divide step do. Other sentences stay whole.
+ * @example
+ * atomicClaims('There is a small red circle at the top left.')
+ * // ['There is a circle.', 'There is a small circle.', 'There is a red circle.', 'There is a circle at the top left.']
+ */
+export function atomicClaims(text: string): string[] {
+  return splitClaims(text).flatMap((claim) => {
+    const m = parseSentence(claim).meaning;
+    if (m?.kind !== 'mention') return [claim];
+    const { shape, colour, size, row, col } = m.target;
+    const out = [`There is ${indefinite({ shape })}.`];
+    if (size) out.push(`There is ${indefinite({ shape, size })}.`);
+    if (colour) out.push(`There is ${indefinite({ shape, colour })}.`);
+    if (row !== undefined && col !== undefined) out.push(`There is ${indefiniteWithPosition({ shape, row, col })}.`);
+    return out;
+  });
+}
+
+/**
  * A claim as a yes/no question. World sentences get the canonical form the labeler is trained
  * on; negations stay negations; other English moves its auxiliary forward or asks "Is it true".
  * @example

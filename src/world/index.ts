@@ -10,7 +10,7 @@ export * from './language.ts';
 export { parseSentence, parseText } from './parse.ts';
 export type { Mention, ParsedSentence, ParsedText } from './parse.ts';
 export type { Query, SentenceMeaning } from './grammar.ts';
-export { claimTruth, questionTruth, splitClaims, toPolarQuestion } from './claims.ts';
+export { atomicClaims, claimTruth, questionTruth, splitClaims, toPolarQuestion } from './claims.ts';
 export { exists, meaningTruth, queryTruth } from './truth.ts';
 export { analyseResponse, chairMetrics, yesNoMetrics } from './metrics.ts';
 export { WorldOracle } from './oracle.ts';
