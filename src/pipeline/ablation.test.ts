@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { EmbeddedModel } from '../model/index.ts';
 import { runDataEngine } from './run.ts';
 import { readJsonl, tinyConfig, tinyModels } from './testing.ts';
+import { atomicClaims } from '../world/index.ts';
 
 let models: { policy: EmbeddedModel; labeler: EmbeddedModel };
 let root: string;
@@ -37,4 +38,14 @@ test('ablation without divide-and-conquer: each non-empty answer is one claim', 
     const got = byId.get(c.id) ?? [];
     assert.deepEqual(got, c.text.trim() ? [c.text.trim()] : []);
   }
+});
+
+test("divide.method 'atomic': every candidate's claims are the world's atomic claims of its text", async () => {
+  const outDir = join(root, 'atomic');
+  await runDataEngine(tinyConfig({ divide: { method: 'atomic' } }), { ...models, outDir });
+  const candidates = readJsonl<{ id: string; text: string }>(join(outDir, 'candidates.jsonl'));
+  const claims = readJsonl<{ candidateId: string; claims: string[] }>(join(outDir, 'claims.jsonl'));
+  const byId = new Map(claims.map((c) => [c.candidateId, c.claims]));
+  assert.ok(candidates.length > 0);
+  for (const c of candidates) assert.deepEqual(byId.get(c.id) ?? [], atomicClaims(c.text));
 });
