@@ -7,10 +7,10 @@
 import type {
   Candidate, ChatModel, DecodingSettings, GenerateOptions, GenerateRequest, ModelBackend, ScoreRequest, SequenceLogProbs, YesNoQuery, YesNoResult,
 } from '../types.ts';
-import { toPngDataUrl } from '../../image/codec.ts';
 import { capabilityError, type Engine } from './capabilities.ts';
 import { toCandidates } from './candidates.ts';
 import { ResponseFormatError, ServerError } from './errors.ts';
+import { ImageUrlCache } from './image-url.ts';
 import { chooseModel, type Listing, type ModelChoice } from './models.ts';
 import { ClientPool, whereOf, type Endpoint, type PoolDeps, type PoolStats } from './pool.ts';
 import { probeEndpoint, type EndpointReport, type ProbeNeeds } from './probe.ts';
@@ -28,6 +28,8 @@ export interface ProbeReport {
 
 export class OpenAICompatibleBackend implements ModelBackend, ChatModel {
   readonly pool: ClientPool;
+  /** Each image's PNG data URL, encoded once however many requests carry it. */
+  readonly images = new ImageUrlCache();
   private readonly scorer: ResponseScorer;
   private discovery: Promise<ModelChoice> | undefined;
   private choice: ModelChoice | undefined;
@@ -76,7 +78,7 @@ export class OpenAICompatibleBackend implements ModelBackend, ChatModel {
   async yesNo(batch: YesNoQuery[]): Promise<YesNoResult[]> {
     const { model } = await this.resolve();
     return Promise.all(batch.map(async (q) => {
-      const body = yesNoBody(model, toPngDataUrl(q.image), q.question, this.settings.topLogprobs);
+      const body = yesNoBody(model, this.images.dataUrl(q.image), q.question, this.settings.topLogprobs);
       return this.pool.request(CHAT, async (ep) => yesNoFromTopLogprobs(this.firstStepAlternatives(await chatOn(this.pool, ep, body), ep)));
     }));
   }
@@ -84,7 +86,7 @@ export class OpenAICompatibleBackend implements ModelBackend, ChatModel {
   /** Summed log-probabilities of each response, end-of-sequence included (see scoring.ts). */
   async logProbs(batch: ScoreRequest[]): Promise<SequenceLogProbs[]> {
     const { model } = await this.resolve();
-    return Promise.all(batch.map((r) => this.scorer.score({ model, imageUrl: toPngDataUrl(r.image), prompt: r.prompt, response: r.response })));
+    return Promise.all(batch.map((r) => this.scorer.score({ model, imageUrl: this.images.dataUrl(r.image), prompt: r.prompt, response: r.response })));
   }
 
   /** Text-only completions; prompt i is sampled with seed `options.seed + i`. */
@@ -97,7 +99,8 @@ export class OpenAICompatibleBackend implements ModelBackend, ChatModel {
   }
 
   async close(): Promise<void> {
-    // Nothing to release: the SDK's fetch keeps no state that outlives the process.
+    // Idle keep-alive connections; they are unref'd, so an unclosed backend does not hold the process either.
+    this.pool.close();
   }
 
   private engineOf(ep: Endpoint): Engine {
@@ -129,7 +132,7 @@ export class OpenAICompatibleBackend implements ModelBackend, ChatModel {
 
   private async generateOne(model: string, request: GenerateRequest, o: GenerateOptions): Promise<Candidate[]> {
     const seed0 = request.seed ?? o.seed;
-    const imageUrl = toPngDataUrl(request.image);
+    const imageUrl = this.images.dataUrl(request.image);
     const one = async (j: number): Promise<Candidate> => {
       const { res } = await this.sample(generateBody(model, imageUrl, request.prompt, o, seed0 + j, 1));
       return toCandidates(res.choices.slice(0, 1), res.usage?.completion_tokens, seed0 + j, model, o)[0]!;

@@ -7,6 +7,8 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { deriveSeed, Rng } from '../../util/rng.ts';
 import { withReadableErrors, type Fetch } from './error-bodies.ts';
+import { DirectHttp, SdkHttp, type HttpClient } from './direct.ts';
+import { nodeFetch, NodeTransport } from './node-fetch.ts';
 import { CapabilityError, ResponseFormatError, ServerError } from './errors.ts';
 import { backoffDelayMs, causeChain, headersOf, isRetryable, retryAfterMs } from './retry.ts';
 import { apiBaseUrl, serverRoot, type HttpBackendSettings } from './settings.ts';
@@ -21,6 +23,8 @@ export interface Endpoint {
   /** Server root beside the API base (vLLM's /tokenize lives there). */
   readonly root: string;
   readonly client: OpenAI;
+  /** How the routes send: straight on node:http, or through `client` when the caller gave a fetch (direct.ts). */
+  readonly http: HttpClient;
   inFlight: number;
   maxInFlight: number;
   attempts: number;
@@ -77,6 +81,7 @@ export class ClientPool {
   private readonly random: () => number;
   private readonly now: () => number;
   private rotation = 0;
+  private readonly transport: NodeTransport | undefined;
   private readonly counters = { requests: 0, attempts: 0, retries: 0, failures: 0, promptTokens: 0, completionTokens: 0 };
   private readonly retryReasons: Record<string, number> = {};
 
@@ -85,18 +90,30 @@ export class ClientPool {
     const rng = new Rng(deriveSeed('http-backoff-jitter'));
     this.random = deps.random ?? (() => rng.next());
     this.now = deps.now ?? Date.now;
-    const fetch = withReadableErrors(deps.fetch ?? globalThis.fetch);
+    // Without a fetch of the caller's, requests go on node:http past the SDK's per-call machinery
+    // (direct.ts): the built-in fetch and the SDK took most of the engine's CPU per request.
+    this.transport = deps.fetch ? undefined : new NodeTransport();
+    const fetch = withReadableErrors(deps.fetch ?? nodeFetch({ transport: this.transport }));
     const urls = [...new Set(settings.baseUrls.map(apiBaseUrl))];
-    this.endpoints = urls.map((url) => ({
-      url,
-      root: serverRoot(url),
+    this.endpoints = urls.map((url) => {
       // Explicit nulls keep the SDK from reading OPENAI_* variables; maxRetries 0 leaves retries to us.
-      client: new OpenAI({
+      const client = new OpenAI({
         baseURL: url, apiKey: settings.apiKey, adminAPIKey: null, organization: null, project: null, webhookSecret: null,
         maxRetries: 0, timeout: settings.timeoutMs, fetch, logLevel: 'off',
-      }),
-      inFlight: 0, maxInFlight: 0, attempts: 0, failedAttempts: 0, coolUntil: 0,
-    }));
+      });
+      return {
+        url,
+        root: serverRoot(url),
+        client,
+        http: this.transport ? new DirectHttp(client, this.transport, settings.timeoutMs) : new SdkHttp(client),
+        inFlight: 0, maxInFlight: 0, attempts: 0, failedAttempts: 0, coolUntil: 0,
+      };
+    });
+  }
+
+  /** Close idle keep-alive connections (they do not keep the process alive either way). */
+  close(): void {
+    this.transport?.close();
   }
 
   /**
