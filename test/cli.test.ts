@@ -30,4 +30,10 @@ test('bad input gets a one-line error naming the flag or file', () => {
   assert.match(badInt.stderr, /--limit must be an integer >= 1, got 'abc'/);
   const role = run('pretrain', '--role', 'critic', '--out', '/tmp/x');
   assert.match(role.stderr, /--role must be policy or labeler, got 'critic'/);
+  const retrain = run('pretrain', '--role', 'policy', '--out', '/tmp/x', '--retrain-vision');
+  assert.match(retrain.stderr, /--retrain-vision needs --init/);
+  const ablation = run('align', '--out', '/tmp/x', '--ablation', 'nope');
+  assert.equal(ablation.status, 1);
+  assert.match(ablation.stderr, /^rlaifv: align flags: field 'ablation': .*oracle-feedback/);
+  assert.doesNotMatch(ablation.stderr, /\n\s+at /, 'no stack trace');
 });

@@ -13,6 +13,7 @@ export interface AlignFlags {
   instructions?: number;
   selfFeedback?: boolean;
   worldSeed?: number;
+  ablation?: string;
   policy?: string;
   labeler?: string;
 }
@@ -26,23 +27,33 @@ export async function runAlignCommand(o: AlignFlags): Promise<void> {
       throw new UserError(`--config ${o.config}: ${(err as Error).message}`);
     }
   }
-  const settings = parseAlignSettings({
+  const settings = userErrors(() => parseAlignSettings({
     ...fromFile,
     ...(o.rounds !== undefined && { rounds: o.rounds }),
     ...(o.instructions !== undefined && { instructionsPerRound: o.instructions }),
     ...(o.selfFeedback && { selfFeedback: true }),
     ...(o.worldSeed !== undefined && { worldSeed: o.worldSeed }),
+    ...(o.ablation !== undefined && { ablation: o.ablation }),
     ...(o.policy && { policy: o.policy }),
     ...(o.labeler && { labeler: o.labeler }),
-  }, o.config ?? 'align flags');
+  }, o.config ?? 'align flags'));
   const t0 = performance.now();
   const metrics = await runAlign(settings, o.out, { log: (l) => process.stderr.write(l + '\n'), progressStream: process.stderr });
   process.stdout.write('\n' + formatRoundsTable(metrics as never) + '\n');
   const first = metrics.rounds[0]!;
   const last = metrics.rounds[metrics.rounds.length - 1]!;
-  const change = (a: number, b: number) => (a > 0 ? `${(100 * (b - a) / a).toFixed(0)}%` : 'n/a');
+  const change = (a: number, b: number) => (a > 0 ? `${b > a ? '+' : ''}${(100 * (b - a) / a).toFixed(0)}%` : 'n/a');
   process.stdout.write(`\nCHAIRi ${(100 * first.chairI).toFixed(1)}% -> ${(100 * last.chairI).toFixed(1)}% (${change(first.chairI, last.chairI)}), `
     + `CHAIRs ${(100 * first.chairS).toFixed(1)}% -> ${(100 * last.chairS).toFixed(1)}%, coverage ${(100 * first.coverage).toFixed(1)}% -> ${(100 * last.coverage).toFixed(1)}% `
     + `in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
   process.stdout.write(`report: ${join(o.out, 'report.html')}  metrics: ${join(o.out, 'metrics.json')}\n`);
+}
+
+/** A settings error is the user's to fix: shown as one line, without a stack trace. */
+function userErrors<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    throw new UserError((err as Error).message);
+  }
 }

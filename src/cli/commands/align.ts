@@ -11,6 +11,7 @@ export function register(program: Command): void {
     .option('--instructions <n>', 'fresh instructions per round', intFlag('--instructions', 1))
     .option('--self-feedback', 'the policy labels its own candidates (no separate labeler)')
     .option('--world-seed <s>', 'world of instructions and evaluation', intFlag('--world-seed'))
+    .option('--ablation <variant>', 'no-deconfounding | no-divide | no-iteration | oracle-feedback (the world\'s exact truth as the labeler)')
     .option('--policy <dir>', 'starting policy checkpoint (default: shipped models/policy-base)')
     .option('--labeler <dir>', 'labeler checkpoint (default: shipped models/labeler)')
     .action(async (o) => {
