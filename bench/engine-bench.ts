@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { createInterface } from 'node:readline';
 import type { SlotStats } from '../src/backend/http/testing/fake-server.ts';
 import { openHttpBackend, parseHttpSettings } from '../src/backend/http/index.ts';
@@ -34,6 +35,14 @@ export async function engineBench(seconds: number): Promise<Row[]> {
     rows.push({ name: `slots busy (${slots} slots, ${latencyMs} ms, ${count} instructions)`, value: 100 * (stats.utilisation ?? 0), unit: '%', note: `${stats.served} requests, max ${stats.maxInService} in service; server in its own process` });
     rows.push({ name: 'orchestration CPU per request', value: (cpu.user + cpu.system) / 1000 / stats.served, unit: 'ms', note: `engine + HTTP client; the slots allow ${(1000 * slots / latencyMs).toFixed(0)} req/s` });
 
+    // The same server driven by a client that does nothing but keep `slots` yes/no requests in
+    // flight: the utilisation this machine allows at all (on a loaded machine, well under 100%).
+    const ceiling = await startServerProcess(slots, latencyMs);
+    await minimalClient(ceiling.url, slots, stats.served);
+    const top = await ceiling.stats();
+    ceiling.close();
+    rows.push({ name: 'slots busy, minimal client (same server)', value: 100 * (top.utilisation ?? 0), unit: '%', note: `${top.served} requests; the ceiling the machine allows, to read the engine's figure against` });
+
     // Streaming input: peak RSS while reading and validating 100,000 instruction records.
     const png = join(dir, 'img.png');
     writeFileSync(png, encodePng({ width: 48, height: 48, data: new Uint8Array(48 * 48 * 3).fill(200) }));
@@ -56,6 +65,32 @@ export async function engineBench(seconds: number): Promise<Row[]> {
     rmSync(dir, { recursive: true, force: true });
   }
   return rows;
+}
+
+/** `count` yes/no requests about one image over keep-alive connections, `concurrency` at a time, nothing else. */
+async function minimalClient(baseUrl: string, concurrency: number, count: number): Promise<void> {
+  const image = `data:image/png;base64,${Buffer.from(encodePng({ width: 48, height: 48, data: new Uint8Array(48 * 48 * 3).fill(120) })).toString('base64')}`;
+  const body = JSON.stringify({
+    model: 'fake-vlm', max_tokens: 1, temperature: 0, logprobs: true, top_logprobs: 20,
+    messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: image } }, { type: 'text', text: 'Is there a cat? Please answer yes or no.' }] }],
+  });
+  const agent = new http.Agent({ keepAlive: true });
+  const post = () => new Promise<void>((resolve, reject) => {
+    const req = http.request(`${baseUrl}/chat/completions`, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
+      res.on('data', () => {});
+      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`minimal client: HTTP ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+  let sent = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (sent < count) {
+      sent++;
+      await post();
+    }
+  }));
+  agent.destroy();
 }
 
 async function startServerProcess(slots: number, latencyMs: number) {

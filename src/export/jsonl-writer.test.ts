@@ -92,3 +92,31 @@ for (let i = 0; ; i++) await w.write({ i, text });\n`);
     await cleanup();
   }
 });
+
+test('writeMany: the same bytes as one write per record, in chunks; a bad record stops after the lines before it', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    // ~2.5 MiB, so several chunks; multi-byte text included.
+    const records = Array.from({ length: 2500 }, (_, i) => ({ id: i, text: `é ${'x'.repeat(1000)} ${i}` }));
+    const one = join(dir, 'one.jsonl');
+    const w1 = await JsonlWriter.open(one);
+    for (const r of records) await w1.write(r);
+    await w1.close();
+    const many = join(dir, 'many.jsonl');
+    const w2 = await JsonlWriter.open(many);
+    await w2.writeMany(records.slice(0, 10));
+    await w2.writeMany((async function* () { yield* records.slice(10); })());
+    assert.equal(w2.count, 2500);
+    await w2.close();
+    assert.deepEqual(await readFile(many), await readFile(one));
+
+    const bad = join(dir, 'bad.jsonl');
+    const w3 = await JsonlWriter.open<unknown>(bad);
+    await assert.rejects(w3.writeMany([{ id: 1 }, { id: 2 }, () => 3, { id: 4 }]), /record 3 is not JSON-serialisable/);
+    await w3.close();
+    assert.deepEqual(await lines(bad), [{ id: 1 }, { id: 2 }]);
+    await assert.rejects(w3.writeMany([{ id: 5 }]), /is closed/);
+  } finally {
+    await cleanup();
+  }
+});

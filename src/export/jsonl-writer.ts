@@ -87,6 +87,39 @@ export class JsonlWriter<T = unknown> {
     return this.chain;
   }
 
+  /**
+   * Append many records, several lines to a write (up to about 1 MiB each): the same bytes as
+   * `write` per record, a fraction of the system calls. A kill can still cut only the last line
+   * short. A record JSON cannot hold rejects, after the lines before it are written.
+   */
+  async writeMany(records: Iterable<T> | AsyncIterable<T>): Promise<void> {
+    let chunk: string[] = [];
+    let size = 0;
+    const flush = () => {
+      if (chunk.length === 0) return this.chain;
+      const text = chunk.join('');
+      chunk = [];
+      size = 0;
+      this.chain = this.chain.then(async () => {
+        await this.fh.write(text);
+      });
+      return this.chain;
+    };
+    for await (const record of records) {
+      if (this.closed) throw new Error(`JsonlWriter(${this.path}) is closed; open a new writer to write more`);
+      const line = JSON.stringify(record);
+      if (line === undefined) {
+        await flush();
+        throw new Error(`JsonlWriter(${this.path}): record ${this.count + 1} is not JSON-serialisable (${typeof record})`);
+      }
+      chunk.push(`${line}\n`);
+      this.written++;
+      size += line.length + 1;
+      if (size >= 1 << 20) await flush();
+    }
+    await flush();
+  }
+
   /** Flush, sync and move `<path>.partial` to `<path>`. */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -87,7 +87,9 @@ export function fromOfficialLabelerRecord(value: unknown, where = 'labeler recor
 export async function writeOfficialLabelerRecords(path: string, verdicts: Iterable<LabelerVerdict> | AsyncIterable<LabelerVerdict>): Promise<number> {
   const out = await JsonlWriter.open<OfficialLabelerRecord>(path);
   try {
-    for await (const v of verdicts) await out.write(toOfficialLabelerRecord(v));
+    await out.writeMany((async function* () {
+      for await (const v of verdicts) yield toOfficialLabelerRecord(v);
+    })());
   } catch (err) {
     await out.discard();
     throw err;

@@ -79,7 +79,7 @@ export async function collectPairs(data: RunData, models: { generator: string; l
 export async function writeJsonl(path: string, lines: Iterable<unknown>): Promise<number> {
   const out = await JsonlWriter.open(path);
   try {
-    for (const line of lines) await out.write(line);
+    await out.writeMany(lines);
   } catch (err) {
     await out.discard();
     throw err;
