@@ -113,17 +113,31 @@ export async function fileInstructions(input: DataEngineConfig['input']): Promis
 }
 
 /**
- * Loads each image key's pixels once per call site: several candidates and claims of one
- * instruction share its image. `const images = imageLoader(instructions); await images.load(key)`.
+ * Loads each image key's pixels for a stage: several candidates and claims of one instruction
+ * share its image. The last `keep` images loaded (and loads in progress) are kept, so requests
+ * about one image get the same RgbImage object, which the HTTP backend PNG-encodes once, instead
+ * of decoding a file instruction's image again per request. A failed load is not kept.
+ * `const images = imageLoader(instructions); await images.load(key)`.
  */
-export function imageLoader(instructions: readonly Instruction[]): { load(imageKey: string): Promise<RgbImage> } {
+export function imageLoader(instructions: readonly Instruction[], keep = 64): { load(imageKey: string): Promise<RgbImage> } {
   const byKey = new Map<string, Instruction>();
   for (const ins of instructions) if (!byKey.has(ins.imageKey)) byKey.set(ins.imageKey, ins);
+  const recent = new Map<string, Promise<RgbImage>>(); // insertion order = least recently used first
   return {
-    async load(imageKey) {
+    load(imageKey) {
+      const hit = recent.get(imageKey);
+      if (hit) {
+        recent.delete(imageKey);
+        recent.set(imageKey, hit);
+        return hit;
+      }
       const ins = byKey.get(imageKey);
-      if (!ins) throw new Error(`pipeline: no instruction has image ${imageKey}; the run store holds an input this run did not load`);
-      return ins.loadImage();
+      if (!ins) return Promise.reject(new Error(`pipeline: no instruction has image ${imageKey}; the run store holds an input this run did not load`));
+      const loading = ins.loadImage();
+      recent.set(imageKey, loading);
+      loading.catch(() => { if (recent.get(imageKey) === loading) recent.delete(imageKey); });
+      if (recent.size > keep) recent.delete(recent.keys().next().value!);
+      return loading;
     },
   };
 }
