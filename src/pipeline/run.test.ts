@@ -23,7 +23,7 @@ after(() => rmSync(root, { recursive: true, force: true }));
 const SUMMARY_KEYS = [
   'instructions', 'skippedInstructions', 'candidates', 'claims', 'questions', 'conversionMismatches', 'scored', 'unscored', 'pairs',
   'pairFilters', 'lengthBalance', 'labelerYesRate', 'generatedTokens', 'meanCandidateTokens', 'claimAccuracy', 'claimsWithTruth',
-  'pairPrecision', 'pairsTiedOnHallucinations', 'models', 'config', 'run',
+  'pairPrecision', 'pairsTiedOnHallucinations', 'pairPrecisionDecisive', 'pairTruthAgreement', 'models', 'config', 'run',
 ];
 
 test('a run on the world writes every stage output with the documented shape', async () => {
