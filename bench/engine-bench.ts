@@ -23,22 +23,27 @@ export async function engineBench(seconds: number): Promise<Row[]> {
   try {
     const slots = 8;
     const latencyMs = 40;
-    const server = await startServerProcess(slots, latencyMs);
-    const backend = await openHttpBackend(parseHttpSettings({ baseUrls: server.url, maxInFlightPerUrl: slots }));
     const count = Math.max(50, Math.round(seconds * 40));
-    const config = parseDataEngineConfig({ input: { count }, sampling: { n: 4 }, batchSize: 16, inFlight: 4 });
-    const cpu0 = process.cpuUsage();
-    await runDataEngine(config, { policy: backend, labeler: backend, outDir: join(dir, 'run') });
-    const cpu = process.cpuUsage(cpu0);
-    const stats = await server.stats();
-    server.close();
-    rows.push({ name: `slots busy (${slots} slots, ${latencyMs} ms, ${count} instructions)`, value: 100 * (stats.utilisation ?? 0), unit: '%', note: `${stats.served} requests, max ${stats.maxInService} in service; server in its own process` });
-    rows.push({ name: 'orchestration CPU per request', value: (cpu.user + cpu.system) / 1000 / stats.served, unit: 'ms', note: `engine + HTTP client; the slots allow ${(1000 * slots / latencyMs).toFixed(0)} req/s` });
+    let served = 0;
+    for (const client of ['sdk', 'direct'] as const) {
+      const server = await startServerProcess(slots, latencyMs);
+      const backend = await openHttpBackend(parseHttpSettings({ baseUrls: server.url, maxInFlightPerUrl: slots, client }));
+      const config = parseDataEngineConfig({ input: { count }, sampling: { n: 4 }, batchSize: 16, inFlight: 4 });
+      const cpu0 = process.cpuUsage();
+      await runDataEngine(config, { policy: backend, labeler: backend, outDir: join(dir, `run-${client}`) });
+      const cpu = process.cpuUsage(cpu0);
+      const stats = await server.stats();
+      server.close();
+      served = stats.served;
+      const which = client === 'sdk' ? 'openai SDK client (default)' : "client 'direct'";
+      rows.push({ name: `slots busy, ${which} (${slots} slots, ${latencyMs} ms, ${count} instructions)`, value: 100 * (stats.utilisation ?? 0), unit: '%', note: `${stats.served} requests, max ${stats.maxInService} in service; server in its own process` });
+      rows.push({ name: `orchestration CPU per request, ${which}`, value: (cpu.user + cpu.system) / 1000 / stats.served, unit: 'ms', note: `engine + HTTP client; the slots allow ${(1000 * slots / latencyMs).toFixed(0)} req/s` });
+    }
 
     // The same server driven by a client that does nothing but keep `slots` yes/no requests in
     // flight: the utilisation this machine allows at all (on a loaded machine, well under 100%).
     const ceiling = await startServerProcess(slots, latencyMs);
-    await minimalClient(ceiling.url, slots, stats.served);
+    await minimalClient(ceiling.url, slots, served);
     const top = await ceiling.stats();
     ceiling.close();
     rows.push({ name: 'slots busy, minimal client (same server)', value: 100 * (top.utilisation ?? 0), unit: '%', note: `${top.served} requests; the ceiling the machine allows, to read the engine's figure against` });

@@ -11,8 +11,12 @@ import { chat, listModels, tokenize } from './transport.ts';
 
 const body = { model: 'fake-vlm', messages: [{ role: 'user', content: 'Say hi.' }], max_tokens: 4, seed: 3 };
 
-/** The default (node:http, past the SDK) and the SDK with the built-in fetch. */
-const TRANSPORTS: Array<[string, PoolDeps]> = [['direct', {}], ['sdk', { fetch: (input, init) => globalThis.fetch(input, init) }]];
+/** Client 'direct' (node:http, past the SDK), the default SDK client, and the SDK with the built-in fetch. */
+const TRANSPORTS: Array<[string, PoolDeps, Record<string, unknown>]> = [
+  ['direct', {}, { client: 'direct' }],
+  ['sdk', {}, {}],
+  ['sdk+fetch', { fetch: (input, init) => globalThis.fetch(input, init) }, {}],
+];
 
 /** What a call gave: its value, or its error's class, message, status and the pool's retry reasons. */
 async function outcome(pool: ClientPool, call: () => Promise<unknown>): Promise<unknown> {
@@ -27,18 +31,18 @@ async function outcome(pool: ClientPool, call: () => Promise<unknown>): Promise<
 /** Run `call` against a fresh fake server with `faults`, once per transport; both must give the same outcome. */
 async function sameOutcome(name: string, options: FakeServerOptions, faults: Fault[], call: (pool: ClientPool) => Promise<unknown>, extra: Record<string, unknown> = {}) {
   const seen: unknown[] = [];
-  for (const [, deps] of TRANSPORTS) {
+  for (const [, deps, client] of TRANSPORTS) {
     const server = await FakeServer.start(options);
     try {
       server.inject(...faults);
-      const pool = new ClientPool(fastSettings(server.url, extra), deps);
+      const pool = new ClientPool(fastSettings(server.url, { ...extra, ...client }), deps);
       seen.push(JSON.parse(JSON.stringify(await outcome(pool, () => call(pool))).replaceAll(server.url, 'URL').replaceAll(server.root, 'ROOT')));
       pool.close();
     } finally {
       await server.close();
     }
   }
-  assert.deepEqual(seen[0], seen[1], `${name}: direct and SDK transports differ`);
+  for (let i = 1; i < seen.length; i++) assert.deepEqual(seen[i], seen[0], `${name}: ${TRANSPORTS[i]![0]} differs from ${TRANSPORTS[0]![0]}`);
   return seen[0];
 }
 
@@ -68,11 +72,11 @@ test('direct transport: connection refused reads as with the built-in fetch', as
   const port = (closed.address() as AddressInfo).port;
   await new Promise<void>((r) => closed.close(() => r()));
   const seen = [];
-  for (const [, deps] of TRANSPORTS) {
-    const pool = new ClientPool(fastSettings(`http://127.0.0.1:${port}/v1`, { maxRetries: 1 }), deps);
+  for (const [, deps, client] of TRANSPORTS) {
+    const pool = new ClientPool(fastSettings(`http://127.0.0.1:${port}/v1`, { maxRetries: 1, ...client }), deps);
     seen.push(await outcome(pool, () => chat(pool, body)));
   }
-  assert.deepEqual(seen[0], seen[1]);
+  for (const s of seen.slice(1)) assert.deepEqual(s, seen[0]);
   assert.match((seen[0] as { message: string }).message, /fetch failed: connect ECONNREFUSED/);
 });
 
@@ -98,16 +102,19 @@ const COMPLETION = { choices: [{ index: 0, message: { content: 'hi' }, finish_re
 test('direct transport sends the headers the SDK sends (auth, content type, user agent)', async () => {
   const server = await rawServer((_req, _body, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify(COMPLETION)); });
   try {
-    for (const [, deps] of TRANSPORTS) {
-      const pool = new ClientPool(fastSettings(`${server.root}/v1`, { apiKey: 'sk-test' }), deps);
+    for (const [, deps, client] of TRANSPORTS) {
+      const pool = new ClientPool(fastSettings(`${server.root}/v1`, { apiKey: 'sk-test', ...client }), deps);
       await chat(pool, body);
       await pool.request({ method: 'GET', path: '/models' }, (ep) => ep.http.get('/models'));
       pool.close();
     }
     const pick = (h: IncomingHttpHeaders) => Object.fromEntries(Object.entries(h).filter(([k]) => /^(authorization|content-type|accept|user-agent|x-stainless-.*|openai-.*)$/.test(k)).sort());
-    const [dPost, dGet, sPost, sGet] = server.seen;
-    assert.deepEqual(pick(dPost!.headers), pick(sPost!.headers));
-    assert.deepEqual(pick(dGet!.headers), pick(sGet!.headers));
+    const [dPost, dGet, sPost, sGet, fPost, fGet] = server.seen;
+    assert.equal(server.seen.length, 2 * TRANSPORTS.length);
+    for (const [post, get] of [[sPost, sGet], [fPost, fGet]]) {
+      assert.deepEqual(pick(dPost!.headers), pick(post!.headers));
+      assert.deepEqual(pick(dGet!.headers), pick(get!.headers));
+    }
     assert.equal(dPost!.headers.authorization, 'Bearer sk-test');
     assert.equal(dPost!.headers['content-type'], 'application/json');
     assert.deepEqual(JSON.parse(dPost!.body), JSON.parse(sPost!.body));

@@ -14,7 +14,8 @@ import { backoffDelayMs, causeChain, headersOf, isRetryable, retryAfterMs } from
 import { apiBaseUrl, serverRoot, type HttpBackendSettings } from './settings.ts';
 
 export type PoolSettings = Pick<HttpBackendSettings,
-  'baseUrls' | 'apiKey' | 'maxInFlightPerUrl' | 'timeoutMs' | 'maxRetries' | 'backoffBaseMs' | 'backoffMaxMs' | 'retryAfterMaxMs'>;
+  'baseUrls' | 'apiKey' | 'maxInFlightPerUrl' | 'timeoutMs' | 'maxRetries' | 'backoffBaseMs' | 'backoffMaxMs' | 'retryAfterMaxMs'>
+  & Partial<Pick<HttpBackendSettings, 'client'>>;
 
 /** One base URL: its SDK client and its load. */
 export interface Endpoint {
@@ -90,8 +91,9 @@ export class ClientPool {
     const rng = new Rng(deriveSeed('http-backoff-jitter'));
     this.random = deps.random ?? (() => rng.next());
     this.now = deps.now ?? Date.now;
-    // Without a fetch of the caller's, requests go on node:http past the SDK's per-call machinery
-    // (direct.ts): the built-in fetch and the SDK took most of the engine's CPU per request.
+    // Without a fetch of the caller's, the SDK sends on node:http keep-alive connections, or with
+    // client 'direct' the requests skip the SDK's per-call machinery (direct.ts): the built-in
+    // fetch and the SDK took most of the engine's CPU per request.
     this.transport = deps.fetch ? undefined : new NodeTransport();
     const fetch = withReadableErrors(deps.fetch ?? nodeFetch({ transport: this.transport }));
     const urls = [...new Set(settings.baseUrls.map(apiBaseUrl))];
@@ -105,7 +107,7 @@ export class ClientPool {
         url,
         root: serverRoot(url),
         client,
-        http: this.transport ? new DirectHttp(client, this.transport, settings.timeoutMs) : new SdkHttp(client),
+        http: this.transport && settings.client === 'direct' ? new DirectHttp(client, this.transport, settings.timeoutMs) : new SdkHttp(client),
         inFlight: 0, maxInFlight: 0, attempts: 0, failedAttempts: 0, coolUntil: 0,
       };
     });

@@ -31,6 +31,8 @@ export const HttpBackendSettingsSchema = z.strictObject({
     .describe("alternatives read at the yes/no token; 20 is vLLM's default --max-logprobs and llama.cpp's cap"),
   supportsN: z.union([z.literal('auto'), z.boolean()]).default('auto')
     .describe("whether the server samples n > 1 choices per request; 'auto' tries and falls back (llama.cpp and Ollama do not) to n requests with seeds seed..seed+n-1"),
+  client: z.enum(['sdk', 'direct']).default('sdk')
+    .describe("'sdk': every request goes through the official openai SDK (on a keep-alive node:http fetch); 'direct': the same requests, headers, values and errors sent straight on node:http, which halves the engine's CPU per request (measured with npm run bench -- engine) for data-engine runs that keep many slots busy"),
   logprobsMode: z.enum(['auto', 'response_logprobs', 'prompt_logprobs']).default('auto')
     .describe("how logProbs scores a response: 'response_logprobs' (rlaifv serve), 'prompt_logprobs' (vLLM, with POST /tokenize), 'auto' = whichever the first answer carries"),
 });
