@@ -176,13 +176,13 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
   return metrics;
 }
 
-/** Data-engine settings that switch off one part of the method (SPEC §6 ablations). */
 /** The exact-truth labeler, knowing every train scene the rounds draw instructions from. */
 function worldOracle(s: AlignSettings): WorldOracle {
   const world = createWorld({ worldSeed: s.worldSeed });
   return new WorldOracle(Array.from({ length: s.rounds * s.instructionsPerRound }, (_, k) => world.scene('train', k)));
 }
 
+/** Data-engine settings that switch off one part of the method (SPEC §6 ablations). */
 function ablationOverrides(s: AlignSettings): Record<string, unknown> {
   switch (s.ablation) {
     case 'no-deconfounding':
