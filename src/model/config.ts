@@ -19,6 +19,8 @@ export const ModelConfigSchema = z.strictObject({
   vocabSize: z.number().int().positive().describe('set from the tokenizer'),
   attributeTokens: z.array(z.array(z.number().int().min(-1))).default([])
     .describe('vision heads: per head, the word token of each class (-1 = none); visual tokens then also carry the class probabilities times those words\' embeddings, so the text can match what it sees against what it reads from the first step'),
+  positionTokens: z.array(z.array(z.number().int().min(0))).default([])
+    .describe("per patch (reading order), the word tokens naming its place, e.g. [top, left]; their embeddings are added to the patch's visual token, so saying where a thing is means copying words it already carries (empty = none)"),
   globalImage: z.boolean().default(false)
     .describe('also add a projection of all visual tokens (concatenated) to every text position: the text can read the image without learning to attend first, which a CPU-sized training budget does not leave time for'),
   initStd: z.number().positive().default(0.02).describe('normal init std, as in GPT-2'),
@@ -32,6 +34,9 @@ export function shapes(cfg: ModelConfig) {
   }
   if (cfg.dModel % cfg.nHeads !== 0) throw new Error(`dModel ${cfg.dModel} is not divisible by nHeads ${cfg.nHeads}`);
   const grid = cfg.imageSize / cfg.patchSize;
+  if (cfg.positionTokens.length > 0 && cfg.positionTokens.length !== grid * grid) {
+    throw new Error(`positionTokens lists ${cfg.positionTokens.length} patches, the image has ${grid * grid}`);
+  }
   return {
     nPatches: grid * grid,
     patchDim: cfg.patchSize * cfg.patchSize * 3,

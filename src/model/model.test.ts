@@ -7,6 +7,8 @@ import { initEngine, tf } from '../engine/tf.ts';
 import type { RgbImage } from '../backend/types.ts';
 import { Rng } from '../util/rng.ts';
 import { AdamW, createModel, loadCheckpoint, saveCheckpoint, sftLoss, Tokenizer, trainStep, CheckpointError } from './index.ts';
+import { batchPatches } from './batch.ts';
+import { VisionLanguageModel } from './vlm.ts';
 
 const tok = Tokenizer.fromTexts(['There is a red circle .', 'There is a blue square .', 'Describe the image .', 'Is there a circle ? Please answer yes or no .', 'Yes No yes no']);
 const tiny = { dModel: 32, nLayers: 2, nHeads: 2, maxText: 40 };
@@ -117,4 +119,18 @@ test('checkpoint round-trip reproduces outputs; bad checkpoints give clear error
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('positionTokens add the place words\' embeddings to each visual token, and nothing else', () => {
+  const m = createModel('t', tok, tiny, 5);
+  const places = Array.from({ length: 9 }, (_, n) => [n % 4, 4 + (n % 3)]);
+  const placed = new VisionLanguageModel({ ...m.cfg, positionTokens: places }, m.net.params);
+  const diff = tf.tidy(() => {
+    const patches = tf.tensor3d(batchPatches([red], m.cfg), [1, 9, 16 * 16 * 3]);
+    return (placed.embedImage(patches).sub(m.net.embedImage(patches)).arraySync() as number[][][])[0]!;
+  });
+  const emb = m.net.params.get('tok_emb')!.arraySync() as number[][];
+  places.forEach(([a, b], n) => diff[n]!.forEach((v, j) => assert.ok(Math.abs(v - emb[a!]![j]! - emb[b!]![j]!) < 1e-5)));
+  assert.throws(() => new VisionLanguageModel({ ...m.cfg, positionTokens: places.slice(1) }, m.net.params), /positionTokens lists 8 patches, the image has 9/);
+  m.net.dispose();
 });

@@ -129,7 +129,17 @@ export class VisionLanguageModel {
       const select = tf.tensor2d(classes.flatMap((id) => Array.from({ length: this.cfg.vocabSize }, (_, j) => (j === id ? 1 : 0))), [classes.length, this.cfg.vocabSize]);
       v = v.add(tf.matMul(probs, tf.matMul(select, this.p('tok_emb')))); // (B*N, d)
     });
-    return v.reshape([B, N, d]).add(this.p('patch_pos')) as tf.Tensor3D;
+    return v.reshape([B, N, d]).add(this.patchPosition()) as tf.Tensor3D;
+  }
+
+  /** What each visual token carries about its place (N, d): patch_pos, plus the place words' embeddings. */
+  private patchPosition(): tf.Tensor2D {
+    const pos = this.p('patch_pos') as tf.Tensor2D;
+    if (this.cfg.positionTokens.length === 0) return pos;
+    const V = this.cfg.vocabSize;
+    const counts = new Float32Array(this.nPatches * V);
+    this.cfg.positionTokens.forEach((ids, n) => ids.forEach((id) => { counts[n * V + id]! += 1; }));
+    return pos.add(tf.matMul(tf.tensor2d(counts, [this.nPatches, V]), this.p('tok_emb'))) as tf.Tensor2D;
   }
 
   /** Text tokens (B, T, d). */

@@ -58,3 +58,20 @@ test('continuing a checkpoint keeps its vision tower unless refreshVision pretra
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('positionWords gives a fresh model place words, and adds them to a checkpoint that lacks them', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pretrain-'));
+  const places = (d: string) => JSON.parse(readFileSync(join(dir, d, 'config.json'), 'utf8')).model.positionTokens as number[][];
+  try {
+    (await runPretrain({ ...settings, steps: 1, positionWords: true }, join(dir, 'fresh'))).model.dispose();
+    assert.equal(places('fresh').length, 9);
+    (await runPretrain({ ...settings, steps: 1 }, join(dir, 'plain'))).model.dispose();
+    assert.deepEqual(places('plain'), []);
+    const lines: string[] = [];
+    (await runPretrain({ ...settings, steps: 1, init: join(dir, 'plain'), positionWords: true }, join(dir, 'added'), { progress: (l) => lines.push(l) })).model.dispose();
+    assert.deepEqual(places('added'), places('fresh'));
+    assert.ok(lines.some((l) => /place words added/.test(l)), lines.join('\n'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -8,12 +8,13 @@
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { initEngine, tf } from '../engine/tf.ts';
-import { AdamW, cosineLr, createModel, loadCheckpoint, saveCheckpoint, sftLoss, Tokenizer, trainStep, type EmbeddedModel } from '../model/index.ts';
+import { AdamW, cosineLr, createModel, EmbeddedModel, loadCheckpoint, saveCheckpoint, sftLoss, Tokenizer, trainStep } from '../model/index.ts';
 import { decodeSafetensors, encodeSafetensors } from '../model/safetensors.ts';
 import { corpus, createWorld } from '../world/index.ts';
 import { example, pretrainStream, type Example } from './data.ts';
 import type { PretrainSettings } from './settings.ts';
-import { attributeTokens, pretrainVision, type VisionPretrainResult } from './vision.ts';
+import { attributeTokens, positionTokens, pretrainVision, type VisionPretrainResult } from './vision.ts';
+import { VisionLanguageModel } from '../model/vlm.ts';
 
 export interface HistoryPoint {
   step: number;
@@ -64,10 +65,14 @@ export async function runPretrain(s: PretrainSettings, outDir: string, hooks: Pr
     hooks.progress?.(`resuming ${s.role} pretraining at step ${start}/${s.steps}`);
   } else {
     const tokenizer = worldTokenizer();
+    const places = s.positionWords ? positionTokens((w) => tokenizer.id(w)) : [];
     model = s.init
-      ? loadCheckpoint(s.init, s.role)
-      : createModel(s.role, tokenizer, { ...s.model, ...(s.visionSteps > 0 && { attributeTokens: attributeTokens((w) => tokenizer.id(w)) }) }, s.seed);
-    if (s.init) hooks.progress?.(`${s.role}: continuing from ${s.init}`);
+      ? withPlaces(loadCheckpoint(s.init, s.role), places)
+      : createModel(s.role, tokenizer, {
+        ...s.model, positionTokens: places,
+        ...(s.visionSteps > 0 && { attributeTokens: attributeTokens((w) => tokenizer.id(w)) }),
+      }, s.seed);
+    if (s.init) hooks.progress?.(`${s.role}: continuing from ${s.init}${places.length && model.cfg.positionTokens === places ? ' (place words added to its visual tokens)' : ''}`);
     if (s.visionSteps > 0 && (!s.init || s.refreshVision)) {
       if (model.cfg.attributeTokens.length === 0) throw new Error(`${s.init}: this checkpoint has no vision heads, so its vision tower cannot be retrained`);
       hooks.progress?.(`${s.role}: pretraining the vision tower (${s.visionSteps} steps)`);
@@ -127,6 +132,13 @@ export async function runPretrain(s: PretrainSettings, outDir: string, hooks: Pr
   await saveCheckpoint(model, outDir, { recipe: s, visionAccuracy, history, trainTokens, trainSeconds: Math.round(trainSeconds) });
   rmSync(resumeDir, { recursive: true, force: true });
   return { model, history, trainTokens, trainSeconds };
+}
+
+/** The model with place words in its visual tokens, when asked for and it has none yet (same parameters). */
+function withPlaces(model: EmbeddedModel, places: number[][]): EmbeddedModel {
+  if (places.length === 0 || model.cfg.positionTokens.length > 0) return model;
+  if (places.flat().some((id) => id >= model.cfg.vocabSize)) throw new Error('positionWords: the checkpoint\'s vocabulary is not the world tokenizer\'s');
+  return new EmbeddedModel(model.name, new VisionLanguageModel({ ...model.cfg, positionTokens: places }, model.net.params), model.tokenizer);
 }
 
 /**

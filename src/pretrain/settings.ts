@@ -35,6 +35,8 @@ export const PretrainSettingsSchema = z.strictObject({
   init: z.string().optional().describe('continue from this checkpoint folder instead of a fresh model (no vision stage); a longer schedule in more sittings'),
   visionSteps: z.number().int().min(0).default(800)
     .describe('steps of patch-classifier pretraining for the vision tower before the language model trains (0 = none)'),
+  positionWords: z.boolean().default(false)
+    .describe("visual tokens also carry the words naming their cell ('top', 'left'); with init, added to a checkpoint that lacks them"),
   refreshVision: z.boolean().default(false)
     .describe('with init: pretrain a new vision tower (visionSteps steps) and swap it in before training'),
   evalEvery: z.number().int().positive().default(250).describe('steps between validation-loss checks'),

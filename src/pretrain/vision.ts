@@ -11,7 +11,7 @@ import { batchPatches } from '../model/batch.ts';
 import { shapes, type ModelConfig } from '../model/config.ts';
 import { toParams } from '../model/vlm.ts';
 import { deriveSeed, Rng } from '../util/rng.ts';
-import { cellOf, COLOURS, renderScene, SHAPES, SIZES, type World } from '../world/index.ts';
+import { cellOf, COLOURS, COLS, renderScene, ROWS, SHAPES, SIZES, type World } from '../world/index.ts';
 
 export interface VisionPretrainResult {
   w1: Float32Array;
@@ -94,4 +94,9 @@ export async function pretrainVision(cfg: ModelConfig, world: World, o: { steps:
 /** The `attributeTokens` config of the vision heads: for each head, the word id of each class (-1 = none). */
 export function attributeTokens(id: (word: string) => number): number[][] {
   return [SHAPES, COLOURS, SIZES].map((classes) => [-1, ...classes.map((w) => id(w))]);
+}
+
+/** The `positionTokens` config: for each grid cell in reading order, the word ids of its row and column. */
+export function positionTokens(id: (word: string) => number): number[][] {
+  return ROWS.flatMap((row) => COLS.map((col) => [id(row), id(col)]));
 }

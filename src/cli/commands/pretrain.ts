@@ -15,6 +15,7 @@ export function register(program: Command): void {
     .option('--init <dir>', 'continue training this checkpoint (same role) instead of starting from scratch')
     .option('--vision-steps <n>', 'patch-classifier steps of the vision tower before language training (default: the recipe\'s)', intFlag('--vision-steps', 0))
     .option('--retrain-vision', 'with --init: pretrain a fresh vision tower and swap it into the checkpoint first')
+    .option('--position-words', 'visual tokens also carry the words naming their cell (with --init: added to the checkpoint)')
     .option('--eval-scenes <n>', 'test scenes for the closing evaluation', intFlag('--eval-scenes', 1))
     .action(async (o) => {
       const { UserError } = await import('../errors.ts');
@@ -38,6 +39,7 @@ export function register(program: Command): void {
         ...(o.init !== undefined && { init: o.init }),
         ...(o.visionSteps !== undefined && { visionSteps: o.visionSteps }),
         ...(o.retrainVision && { refreshVision: true }),
+        ...(o.positionWords && { positionWords: true }),
       });
       const result = await runPretrain(settings, o.out, { progress: (line) => process.stderr.write(line + '\n') });
       const evaluation = await evaluateWorld(result.model, { split: 'test', limit: settings.evalScenes });
