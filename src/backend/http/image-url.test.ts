@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { decodeDataUrl, toPngDataUrl } from '../../image/codec.ts';
 import type { RgbImage } from '../types.ts';
 import { OpenAICompatibleBackend } from './backend.ts';
-import { ImageUrlCache, pngOf } from './image-url.ts';
+import { ImageUrlCache } from './image-url.ts';
 import { FakeServer } from './testing/fake-server.ts';
 import { fastSettings } from './testing/helpers.ts';
 
@@ -13,13 +13,14 @@ function image(width: number, height: number, seed: number): RgbImage {
   return { width, height, data };
 }
 
-test('pngOf: lossless, and decodes to what encodePng decodes to', () => {
+test('image URL cache: lossless URLs, the project encoder\'s; a malformed image is refused', () => {
+  const cache = new ImageUrlCache();
   for (const [w, h] of [[1, 1], [2, 3], [48, 48], [97, 13]] as const) {
     const img = image(w, h, w + h);
-    assert.deepEqual(decodeDataUrl(`data:image/png;base64,${pngOf(img).toString('base64')}`), img);
-    assert.deepEqual(decodeDataUrl(toPngDataUrl(img)), decodeDataUrl(`data:image/png;base64,${pngOf(img).toString('base64')}`));
+    assert.deepEqual(decodeDataUrl(cache.dataUrl(img)), img);
+    assert.equal(cache.dataUrl(img), toPngDataUrl(img));
   }
-  assert.throws(() => pngOf({ width: 2, height: 2, data: new Uint8Array(11) }), /needs 12 bytes/);
+  assert.throws(() => cache.dataUrl({ width: 2, height: 2, data: new Uint8Array(11) }), /needs 12 bytes/);
 });
 
 test('image URL cache: one encoding per image; other images, resized or repainted pixels get their own', () => {
