@@ -98,11 +98,17 @@ export interface LayerCache {
 export class VisionLanguageModel {
   readonly nPatches: number;
   readonly headDim: number;
+  /** Per vision head, (classes, V): row c picks the embedding of the word naming class c (none: zeros). */
+  private readonly classWords: Float32Array[];
+  /** (nPatches, V): row n sums the embeddings of the words naming patch n's place; undefined without them. */
+  private readonly placeWords: Float32Array | undefined;
 
   constructor(readonly cfg: ModelConfig, readonly params: Params) {
     const s = shapes(cfg);
     this.nPatches = s.nPatches;
     this.headDim = s.headDim;
+    this.classWords = cfg.attributeTokens.map((classes) => wordRows(classes.map((id) => [id]), cfg.vocabSize));
+    this.placeWords = cfg.positionTokens.length > 0 ? wordRows(cfg.positionTokens, cfg.vocabSize) : undefined;
     for (const [name, shape] of parameterShapes(cfg)) {
       const p = params.get(name);
       if (!p) throw new Error(`model parameters lack '${name}'`);
@@ -126,7 +132,7 @@ export class VisionLanguageModel {
     // the words that name the classes, tied to the live word embeddings.
     this.cfg.attributeTokens.forEach((classes, k) => {
       const probs = tf.softmax(tf.matMul(h, this.p(`vis.head${k}`))); // (B*N, classes)
-      const select = tf.tensor2d(classes.flatMap((id) => Array.from({ length: this.cfg.vocabSize }, (_, j) => (j === id ? 1 : 0))), [classes.length, this.cfg.vocabSize]);
+      const select = tf.tensor2d(this.classWords[k]!, [classes.length, this.cfg.vocabSize]);
       v = v.add(tf.matMul(probs, tf.matMul(select, this.p('tok_emb')))); // (B*N, d)
     });
     return v.reshape([B, N, d]).add(this.patchPosition()) as tf.Tensor3D;
@@ -135,11 +141,8 @@ export class VisionLanguageModel {
   /** What each visual token carries about its place (N, d): patch_pos, plus the place words' embeddings. */
   private patchPosition(): tf.Tensor2D {
     const pos = this.p('patch_pos') as tf.Tensor2D;
-    if (this.cfg.positionTokens.length === 0) return pos;
-    const V = this.cfg.vocabSize;
-    const counts = new Float32Array(this.nPatches * V);
-    this.cfg.positionTokens.forEach((ids, n) => ids.forEach((id) => { counts[n * V + id]! += 1; }));
-    return pos.add(tf.matMul(tf.tensor2d(counts, [this.nPatches, V]), this.p('tok_emb'))) as tf.Tensor2D;
+    if (!this.placeWords) return pos;
+    return pos.add(tf.matMul(tf.tensor2d(this.placeWords, [this.nPatches, this.cfg.vocabSize]), this.p('tok_emb'))) as tf.Tensor2D;
   }
 
   /** Text tokens (B, T, d). */
@@ -232,6 +235,13 @@ export class VisionLanguageModel {
   dispose(): void {
     for (const v of this.params.values()) v.dispose();
   }
+}
+
+/** (rows, V) counts of the word ids listed per row (negative ids, meaning none, are skipped): times tok_emb, the rows' summed embeddings. */
+function wordRows(rows: readonly (readonly number[])[], V: number): Float32Array {
+  const out = new Float32Array(rows.length * V);
+  rows.forEach((ids, r) => ids.forEach((id) => { if (id >= 0) out[r * V + id]! += 1; }));
+  return out;
 }
 
 function layerNorm(x: tf.Tensor3D, g: tf.Tensor, b: tf.Tensor): tf.Tensor3D {

@@ -66,13 +66,16 @@ export async function runPretrain(s: PretrainSettings, outDir: string, hooks: Pr
   } else {
     const tokenizer = worldTokenizer();
     const places = s.positionWords ? positionTokens((w) => tokenizer.id(w)) : [];
-    model = s.init
-      ? withPlaces(loadCheckpoint(s.init, s.role), places)
-      : createModel(s.role, tokenizer, {
+    if (s.init) {
+      const loaded = loadCheckpoint(s.init, s.role);
+      model = withPlaces(loaded, places);
+      hooks.progress?.(`${s.role}: continuing from ${s.init}${model !== loaded ? ' (place words added to its visual tokens)' : ''}`);
+    } else {
+      model = createModel(s.role, tokenizer, {
         ...s.model, positionTokens: places,
         ...(s.visionSteps > 0 && { attributeTokens: attributeTokens((w) => tokenizer.id(w)) }),
       }, s.seed);
-    if (s.init) hooks.progress?.(`${s.role}: continuing from ${s.init}${places.length && model.cfg.positionTokens === places ? ' (place words added to its visual tokens)' : ''}`);
+    }
     if (s.visionSteps > 0 && (!s.init || s.refreshVision)) {
       if (model.cfg.attributeTokens.length === 0) throw new Error(`${s.init}: this checkpoint has no vision heads, so its vision tower cannot be retrained`);
       hooks.progress?.(`${s.role}: pretraining the vision tower (${s.visionSteps} steps)`);
