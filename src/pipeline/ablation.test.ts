@@ -28,24 +28,21 @@ test('ablation without deconfounding: candidate j is sampled under mixed[j % len
   }
 });
 
-test('ablation without divide-and-conquer: each non-empty answer is one claim', async () => {
-  const outDir = join(root, 'whole');
-  await runDataEngine(tinyConfig({ divide: { method: 'whole' } }), { ...models, outDir });
-  const candidates = readJsonl<{ id: string; text: string }>(join(outDir, 'candidates.jsonl'));
-  const claims = readJsonl<{ candidateId: string; claims: string[] }>(join(outDir, 'claims.jsonl'));
-  const byId = new Map(claims.map((c) => [c.candidateId, c.claims]));
-  for (const c of candidates) {
-    const got = byId.get(c.id) ?? [];
-    assert.deepEqual(got, c.text.trim() ? [c.text.trim()] : []);
-  }
-});
-
-test("divide.method 'atomic': every candidate's claims are the world's atomic claims of its text", async () => {
-  const outDir = join(root, 'atomic');
-  await runDataEngine(tinyConfig({ divide: { method: 'atomic' } }), { ...models, outDir });
+/** Run the engine with a divide method; each candidate's claims beside what `split` gives its text. */
+async function claimsByMethod(method: 'whole' | 'atomic', split: (text: string) => string[]) {
+  const outDir = join(root, method);
+  await runDataEngine(tinyConfig({ divide: { method } }), { ...models, outDir });
   const candidates = readJsonl<{ id: string; text: string }>(join(outDir, 'candidates.jsonl'));
   const claims = readJsonl<{ candidateId: string; claims: string[] }>(join(outDir, 'claims.jsonl'));
   const byId = new Map(claims.map((c) => [c.candidateId, c.claims]));
   assert.ok(candidates.length > 0);
-  for (const c of candidates) assert.deepEqual(byId.get(c.id) ?? [], atomicClaims(c.text));
+  return candidates.map((c) => ({ got: byId.get(c.id) ?? [], want: split(c.text) }));
+}
+
+test('ablation without divide-and-conquer: each non-empty answer is one claim', async () => {
+  for (const { got, want } of await claimsByMethod('whole', (t) => (t.trim() ? [t.trim()] : []))) assert.deepEqual(got, want);
+});
+
+test("divide.method 'atomic': every candidate's claims are the world's atomic claims of its text", async () => {
+  for (const { got, want } of await claimsByMethod('atomic', atomicClaims)) assert.deepEqual(got, want);
 });
