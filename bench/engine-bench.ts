@@ -66,10 +66,46 @@ export async function engineBench(seconds: number): Promise<Row[]> {
       if ((n & 1023) === 0) peak = Math.max(peak, process.memoryUsage().rss);
     }
     rows.push({ name: 'peak RSS streaming 100,000 instructions', value: peak / 2 ** 20, unit: 'MiB', note: `+${((peak - rss0) / 2 ** 20).toFixed(0)} MiB over the process before reading; target < 300 MiB` });
+    rows.push(...await engineMemory(dir, Math.max(4000, seconds * 800)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   return rows;
+}
+
+/**
+ * The whole engine over `count` world instructions, 1,000 per chunk, against a zero-latency server
+ * in its own process: peak RSS, and how much the heap still held (after a full GC, where the
+ * process allows one) at the end of the last chunk against the end of the first. A run that keeps
+ * its records in memory grows with every chunk; a streaming one stays flat.
+ */
+async function engineMemory(dir: string, count: number): Promise<Row[]> {
+  const server = await startServerProcess(64, 0);
+  const backend = await openHttpBackend(parseHttpSettings({ baseUrls: server.url, maxInFlightPerUrl: 64, client: 'direct' }));
+  const config = parseDataEngineConfig({ input: { count }, sampling: { n: 4 }, batchSize: 16, inFlight: 8, chunkSize: 1000 });
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const heapAtChunkEnd: number[] = [];
+  let peak = process.memoryUsage().rss;
+  const sample = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 100);
+  try {
+    await runDataEngine(config, {
+      policy: backend, labeler: backend, outDir: join(dir, 'run-memory'),
+      onProgress: (e) => {
+        if (e.stage !== 'label' || e.done !== e.total) return;
+        gc?.();
+        heapAtChunkEnd.push(process.memoryUsage().heapUsed);
+      },
+    });
+  } finally {
+    clearInterval(sample);
+    server.close();
+  }
+  const mib = (b: number) => b / 2 ** 20;
+  const growth = mib(heapAtChunkEnd.at(-1)! - heapAtChunkEnd[0]!);
+  return [
+    { name: `peak RSS of a data-engine run on ${count.toLocaleString('en')} instructions`, value: mib(peak), unit: 'MiB', note: `chunks of 1,000 instructions; includes everything this bench process loaded before; target < 300 MiB` },
+    { name: 'heap growth from the first chunk to the last', value: growth, unit: 'MiB', note: `${heapAtChunkEnd.length} chunks; heap used ${heapAtChunkEnd.map((h) => mib(h).toFixed(0)).join(' -> ')} MiB${gc ? ' after a full GC' : ' (run node with --expose-gc for GC-settled figures)'}` },
+  ];
 }
 
 /** `count` yes/no requests about one image over keep-alive connections, `concurrency` at a time, nothing else. */

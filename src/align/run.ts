@@ -113,7 +113,7 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
     const sampler = initial ?? policy;
     const policyId = await weightsFingerprint(sampler);
     const data = await runDataEngine(config, {
-      policy: sampler, labeler: oracle ?? labeler ?? sampler, outDir: join(dir, 'data'), progress: hooks.progressStream,
+      policy: sampler, labeler: oracle ?? labeler ?? sampler, outDir: join(dir, 'data'), progress: hooks.progressStream, keepPairs: true,
       modelIds: { policy: policyId, labeler: oracle ? oracle.name : labeler ? await weightsFingerprint(labeler) : policyId },
     });
     const sum = data.summary;

@@ -78,22 +78,47 @@ export interface BalanceResult<P> {
  * `balanceLengths(pairs).ratio` is 0 when chosen answers are never shorter than rejected ones.
  */
 export function balanceLengths<P extends TextPair>(pairs: readonly P[], ratios: readonly number[] = ratioGrid()): BalanceResult<P> {
-  if (ratios.length === 0) throw new Error('pairs: the length-balance ratio grid is empty; give at least one ratio');
-  const info = pairs.map((pair) => ({
-    pair,
-    c: wordCount(pair.chosen.text),
-    r: wordCount(pair.rejected.text),
+  const result = balanceWordCounts(pairs.map(pairLengths), ratios);
+  const kept: P[] = [];
+  const dropped: Array<{ pair: P; reason: BalanceDrop }> = [];
+  result.drops.forEach((reason, i) => {
+    if (reason === undefined) kept.push(pairs[i]!);
+    else dropped.push({ pair: pairs[i]!, reason });
+  });
+  return { ratio: result.ratio, fallback: result.fallback, kept, dropped, sweep: result.sweep };
+}
+
+/** What length balancing needs of a pair: its word counts and whether the trimmed texts are equal. */
+export interface PairLengths {
+  chosenWords: number;
+  rejectedWords: number;
+  identical: boolean;
+}
+
+/** `pairLengths({ chosen: { text: 'a b' }, rejected: { text: 'a b c' } })` -> `{ chosenWords: 2, rejectedWords: 3, identical: false }` */
+export function pairLengths(pair: TextPair): PairLengths {
+  return {
+    chosenWords: wordCount(pair.chosen.text),
+    rejectedWords: wordCount(pair.rejected.text),
     identical: pair.chosen.text.trim() === pair.rejected.text.trim(),
-  }));
+  };
+}
+
+/**
+ * `balanceLengths` on the counts alone, so a streaming run can balance many pairs while their
+ * texts wait on disk: `drops[i]` is why pair i is dropped, or undefined when it is kept.
+ */
+export function balanceWordCounts(pairs: readonly PairLengths[], ratios: readonly number[] = ratioGrid()): { ratio: number; fallback: boolean; drops: Array<BalanceDrop | undefined>; sweep: SweepRow[] } {
+  if (ratios.length === 0) throw new Error('pairs: the length-balance ratio grid is empty; give at least one ratio');
   const sweep = ratios.map((ratio): SweepRow => {
     let kept = 0, sumC = 0, sumR = 0, shorter = 0, longer = 0;
-    for (const p of info) {
-      if (dropReason(p.c, p.r, ratio, p.identical) !== undefined) continue;
+    for (const p of pairs) {
+      if (dropReason(p.chosenWords, p.rejectedWords, ratio, p.identical) !== undefined) continue;
       kept++;
-      sumC += p.c;
-      sumR += p.r;
-      if (p.c < p.r) shorter++;
-      else if (p.c > p.r) longer++;
+      sumC += p.chosenWords;
+      sumR += p.rejectedWords;
+      if (p.chosenWords < p.rejectedWords) shorter++;
+      else if (p.chosenWords > p.rejectedWords) longer++;
     }
     if (kept === 0) return { ratio, kept, meanChosen: null, meanRejected: null, objective: null, chosenShorter: null, chosenLonger: null };
     const meanChosen = sumC / kept, meanRejected = sumR / kept;
@@ -107,12 +132,6 @@ export function balanceLengths<P extends TextPair>(pairs: readonly P[], ratios: 
     if (row.objective !== null && (best === undefined || row.objective < best.objective!)) best = row;
   }
   const ratio = best?.ratio ?? Math.max(...ratios);
-  const kept: P[] = [];
-  const dropped: Array<{ pair: P; reason: BalanceDrop }> = [];
-  for (const p of info) {
-    const reason = dropReason(p.c, p.r, ratio, p.identical);
-    if (reason === undefined) kept.push(p.pair);
-    else dropped.push({ pair: p.pair, reason });
-  }
-  return { ratio, fallback: best === undefined, kept, dropped, sweep };
+  const drops = pairs.map((p) => dropReason(p.chosenWords, p.rejectedWords, ratio, p.identical));
+  return { ratio, fallback: best === undefined, drops, sweep };
 }

@@ -3,10 +3,10 @@
  * then length balancing over all sampled pairs; and a `PairDecision` for every pair considered.
  */
 import { deriveSeed, Rng } from '../util/rng.ts';
-import { balanceLengths, ratioGrid, wordCount, type SweepRow } from './balance.ts';
+import { balanceWordCounts, pairLengths, ratioGrid, wordCount, type PairLengths, type SweepRow } from './balance.ts';
 import { checkDiff, orderPair, samplePairs, unorderedPairs } from './build.ts';
 import type { PairSettings } from './settings.ts';
-import type { CandidatePair, DropReason, PairDecision, PreferencePair, ScoredCandidate } from './types.ts';
+import type { CandidatePair, DropReason, PairDecision, PreferencePair } from './types.ts';
 
 /** A response as scoring left it: `score` undefined for no-claims / verdict-mismatch (never paired). */
 export interface ResponseForPairing {
@@ -30,6 +30,12 @@ export interface PairingResult<R extends ResponseForPairing> {
   balance: { ratio: number; fallback: boolean; sweep: SweepRow[] } | undefined;
 }
 
+/** A pair drawn for its instruction, with the decision line that records its fate. */
+export interface SampledPair<R extends ResponseForPairing> {
+  pair: PreferencePair<Scored<R>>;
+  decision: PairDecision;
+}
+
 /**
  * Build the preference pairs of a run. Order of the filters, as officially: score difference >= diff,
  * sample at most maxPairsPerInstruction per instruction, then (over all instructions together) drop
@@ -41,10 +47,28 @@ export interface PairingResult<R extends ResponseForPairing> {
 export function buildPreferencePairs<R extends ResponseForPairing>(
   instructions: ReadonlyArray<InstructionResponses<R>>, settings: PairSettings,
 ): PairingResult<R> {
+  const { sampled, decisions } = samplePreferencePairs(instructions, settings);
+  const finish = finishPreferencePairs(sampled.map((e) => pairLengths(e.pair)), settings);
+  const pairs: Array<PreferencePair<Scored<R>>> = [];
+  sampled.forEach((entry, i) => {
+    const reason = finish.drops[i];
+    if (reason === undefined) pairs.push(entry.pair);
+    else entry.decision.outcome = reason;
+  });
+  return { pairs, decisions, balance: finish.balance };
+}
+
+/**
+ * The per-instruction half of `buildPreferencePairs`: candidate pairs, the score filter and the
+ * seeded sampling. Each instruction draws from its own seed, so a run cut into chunks samples the
+ * same pairs as a run taken whole. Sampled pairs' decisions say 'kept' until `finishPreferencePairs`.
+ */
+export function samplePreferencePairs<R extends ResponseForPairing>(
+  instructions: ReadonlyArray<InstructionResponses<R>>, settings: PairSettings,
+): { sampled: Array<SampledPair<R>>; decisions: PairDecision[] } {
   checkDiff(settings.diff);
-  type Entry = { pair: PreferencePair<Scored<R>>; decision: PairDecision };
   const decisions: PairDecision[] = [];
-  const sampled: Entry[] = [];
+  const sampled: Array<SampledPair<R>> = [];
   const seen = new Set<string>();
 
   for (const { instructionId, responses } of instructions) {
@@ -54,7 +78,7 @@ export function buildPreferencePairs<R extends ResponseForPairing>(
     const ids = new Set(scored.map((r) => r.id));
     if (ids.size !== scored.length) throw new Error(`pairs: instruction '${instructionId}' has two responses with the same id; ids must be unique within an instruction`);
 
-    const candidates: Entry[] = [];
+    const candidates: Array<SampledPair<R>> = [];
     for (const [a, b] of unorderedPairs(scored)) {
       if (!Number.isFinite(a.score) || !Number.isFinite(b.score)) {
         throw new Error(`pairs: instruction '${instructionId}' has a non-finite score (${a.id}: ${a.score}, ${b.id}: ${b.score})`);
@@ -77,21 +101,17 @@ export function buildPreferencePairs<R extends ResponseForPairing>(
       else entry.decision.outcome = 'sampled-out';
     }
   }
+  return { sampled, decisions };
+}
 
-  const mark = (entry: Entry, reason: DropReason) => { entry.decision.outcome = reason; };
-  if (!settings.lengthBalance) {
-    const kept = sampled.filter((e) => {
-      const identical = e.pair.chosen.text.trim() === e.pair.rejected.text.trim();
-      if (identical) mark(e, 'identical-text');
-      return !identical;
-    });
-    return { pairs: kept.map((e) => e.pair), decisions, balance: undefined };
-  }
-  const result = balanceLengths(sampled.map((e) => ({ ...e, chosen: e.pair.chosen, rejected: e.pair.rejected })), ratioGrid(settings.ratioSteps));
-  for (const { pair, reason } of result.dropped) mark(pair, reason);
-  return {
-    pairs: result.kept.map((e) => e.pair),
-    decisions,
-    balance: { ratio: result.ratio, fallback: result.fallback, sweep: result.sweep },
-  };
+/**
+ * The run-wide half: identical texts and (when on) length balancing over all sampled pairs, given
+ * only their lengths. `drops[i]` is why sampled pair i is dropped, undefined when it is kept.
+ */
+export function finishPreferencePairs(
+  sampled: readonly PairLengths[], settings: PairSettings,
+): { drops: Array<DropReason | undefined>; balance: PairingResult<ResponseForPairing>['balance'] } {
+  if (!settings.lengthBalance) return { drops: sampled.map((p) => (p.identical ? 'identical-text' : undefined)), balance: undefined };
+  const result = balanceWordCounts(sampled, ratioGrid(settings.ratioSteps));
+  return { drops: result.drops, balance: { ratio: result.ratio, fallback: result.fallback, sweep: result.sweep } };
 }

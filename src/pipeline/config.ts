@@ -88,6 +88,8 @@ export const DataEngineConfigSchema = z.strictObject({
     .describe('requests per backend call (instructions when generating, claims when labelling); also the unit a killed run loses at most'),
   inFlight: z.number().int().positive().default(4)
     .describe('backend calls in flight at once per stage, so that HTTP servers stay busy; an embedded model just queues them'),
+  chunkSize: z.number().int().positive().default(1000)
+    .describe('instructions per chunk: every stage runs on one chunk at a time, so memory holds one chunk\'s records (plus a few numbers per sampled pair) however large the input; outputs do not depend on it'),
   export: ExportSchema.prefault({}),
 });
 

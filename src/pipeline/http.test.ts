@@ -34,9 +34,9 @@ test('the same run in-process and through rlaifv serve + the HTTP backend gives 
   assert.equal(labeler.name, 'tiny-labeler');
 
   const config = tinyConfig({ input: { count: 5 } });
-  const local = await runDataEngine(config, { ...models, outDir: join(root, 'local') });
+  const local = await runDataEngine(config, { ...models, outDir: join(root, 'local'), keepPairs: true });
   const before = { ...served.policy.counts };
-  const remote = await runDataEngine(config, { policy, labeler, outDir: join(root, 'remote') });
+  const remote = await runDataEngine(config, { policy, labeler, outDir: join(root, 'remote'), keepPairs: true });
   assert.equal(served.policy.counts.generate - before.generate, 5, 'every instruction was sampled by the server (n = 3 each)');
 
   const texts = (dir: string) => readJsonl(join(root, dir, 'candidates.jsonl')).map((c) => [c['id'], c['seed'], c['text']]);

@@ -49,7 +49,28 @@ const QUESTION_TYPES: Record<Exclude<InstructionKind, 'file'>, string> = {
  * `await loadInstructions(parseDataEngineConfig({ input: { count: 5 } }).input)` -> 5 world describe prompts.
  */
 export async function loadInstructions(input: DataEngineConfig['input']): Promise<InstructionSet> {
-  return input.source === 'world' ? worldInstructions(input) : fileInstructions(input);
+  const all: InstructionSet = { instructions: [], skipped: [], fromWorld: input.source === 'world' };
+  for await (const chunk of instructionChunks(input, Number.MAX_SAFE_INTEGER)) {
+    all.instructions.push(...chunk.instructions);
+    all.skipped.push(...chunk.skipped);
+  }
+  return all;
+}
+
+/**
+ * The same instructions, at most `size` at a time, so that a run over a large input holds one
+ * chunk's images and records at once. A file is read as a stream; a skipped record is reported in
+ * the chunk it was met in. `for await (const chunk of instructionChunks(input, 1000)) ...`
+ */
+export async function* instructionChunks(input: DataEngineConfig['input'], size: number): AsyncGenerator<InstructionSet> {
+  if (!(size >= 1)) throw new Error(`instructionChunks: size must be at least 1, got ${size}`);
+  if (input.source !== 'world') {
+    yield* fileInstructionChunks(input, size);
+    return;
+  }
+  for (let start = 0; start < input.count; start += size) {
+    yield worldInstructions({ ...input, offset: input.offset + start, count: Math.min(size, input.count - start) });
+  }
 }
 
 /** Scenes `offset .. offset+count-1` of the world split, one instruction each, its kind and wording drawn from the scene id. */
@@ -79,8 +100,12 @@ export function worldInstructions(input: DataEngineConfig['input']): Instruction
 
 /** Records `offset .. offset+count-1` of an instruction file; unreadable images are skipped (or thrown with strict). */
 export async function fileInstructions(input: DataEngineConfig['input']): Promise<InstructionSet> {
-  const instructions: Instruction[] = [];
-  const skipped: InstructionSet['skipped'] = [];
+  return loadInstructions(input);
+}
+
+async function* fileInstructionChunks(input: DataEngineConfig['input'], size: number): AsyncGenerator<InstructionSet> {
+  let chunk: InstructionSet = { instructions: [], skipped: [], fromWorld: false };
+  // Ids must be unique over the whole file, not just a chunk: they name candidates and pairs.
   const seen = new Map<string, string>();
   let position = 0;
   const records = readInstructions(input.source, {
@@ -90,7 +115,7 @@ export async function fileInstructions(input: DataEngineConfig['input']): Promis
     if (position++ < input.offset) continue;
     const where = `${r.location.file}:${r.location.n}`;
     if (!r.ok) {
-      skipped.push({ ...(r.id !== undefined && { id: r.id }), where, reason: r.reason });
+      chunk.skipped.push({ ...(r.id !== undefined && { id: r.id }), where, reason: r.reason });
       continue;
     }
     const before = seen.get(r.id);
@@ -100,7 +125,7 @@ export async function fileInstructions(input: DataEngineConfig['input']): Promis
     const ref = r.image;
     const metaType = r.meta['type'];
     const origin = r.meta['origin_dataset'] ?? r.meta['ds_name'];
-    instructions.push({
+    chunk.instructions.push({
       id: r.id, question: r.question, kind: 'file',
       imageKey: sha256Hex(bytes),
       loadImage: () => ref.load(),
@@ -108,8 +133,12 @@ export async function fileInstructions(input: DataEngineConfig['input']): Promis
       originDataset: typeof origin === 'string' && origin !== '' ? origin : basename(input.source),
       ...(typeof metaType === 'string' && { questionType: metaType }),
     });
+    if (chunk.instructions.length >= size) {
+      yield chunk;
+      chunk = { instructions: [], skipped: [], fromWorld: false };
+    }
   }
-  return { instructions, skipped, fromWorld: false };
+  if (chunk.instructions.length > 0 || chunk.skipped.length > 0) yield chunk;
 }
 
 /**

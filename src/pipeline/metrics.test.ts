@@ -76,7 +76,7 @@ test('the run measures claim accuracy and pair precision against the world truth
   });
   const dir = mkdtempSync(join(tmpdir(), 'rlaifv-engine-truth-'));
   try {
-    const { summary, pairs } = await runDataEngine(config, { policy, labeler, outDir: dir });
+    const { summary, pairs } = await runDataEngine(config, { policy, labeler, outDir: dir, keepPairs: true });
     assert.equal(summary.candidates, 6);
     assert.equal(summary.questions, 6);
     assert.equal(summary.claimsWithTruth, 6);

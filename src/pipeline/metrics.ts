@@ -62,17 +62,35 @@ export function falseClaims(scene: Scene, text: string): number {
  * `pairPrecision([{ scene, chosen: 'There is a circle.', rejected: 'There is a star.' }])` -> 1 when the scene has a circle and no star.
  */
 export function pairPrecision(pairs: ReadonlyArray<{ scene: Scene; chosen: string; rejected: string }>): PairPrecision {
+  return summarisePairOutcomes(pairs.map((p) => pairOutcome(p.scene, p.chosen, p.rejected)));
+}
+
+/** How one pair fares against the scene's truth; what `pairPrecision` counts. */
+export interface PairOutcome {
+  /** The chosen answer hallucinates fewer objects (1), as many (0) or more (-1) than the rejected one. */
+  hallucination: 1 | 0 | -1;
+  /** The chosen answer has strictly fewer false claims. */
+  fewerFalseClaims: boolean;
+}
+
+/** `pairOutcome(scene, 'There is a red circle.', 'There is a cat.')` -> `{ hallucination: 1, ... }` when only the cat is absent. */
+export function pairOutcome(scene: Scene, chosen: string, rejected: string): PairOutcome {
+  const c = analyseResponse(scene, chosen).hallucinated.length;
+  const r = analyseResponse(scene, rejected).hallucinated.length;
+  return { hallucination: c < r ? 1 : c === r ? 0 : -1, fewerFalseClaims: falseClaims(scene, chosen) < falseClaims(scene, rejected) };
+}
+
+/** `pairPrecision` from outcomes computed earlier (a streaming run keeps only these per pair). */
+export function summarisePairOutcomes(outcomes: readonly PairOutcome[]): PairPrecision {
   let correct = 0;
   let ties = 0;
   let agree = 0;
-  for (const p of pairs) {
-    const c = analyseResponse(p.scene, p.chosen).hallucinated.length;
-    const r = analyseResponse(p.scene, p.rejected).hallucinated.length;
-    if (c < r) correct++;
-    else if (c === r) ties++;
-    if (falseClaims(p.scene, p.chosen) < falseClaims(p.scene, p.rejected)) agree++;
+  for (const o of outcomes) {
+    if (o.hallucination === 1) correct++;
+    else if (o.hallucination === 0) ties++;
+    if (o.fewerFalseClaims) agree++;
   }
-  const n = pairs.length;
+  const n = outcomes.length;
   return {
     precision: n === 0 ? null : correct / n, pairs: n, correct, ties,
     decisive: n - ties === 0 ? null : correct / (n - ties),

@@ -5,15 +5,14 @@
 import { accepts, type YesNoResult } from '../backend/types.ts';
 import { nonEmptyClaims } from '../divide/claims.ts';
 import type { LabelerVerdict } from '../export/index.ts';
-import type { PairingResult } from '../pairs/decide.ts';
 import type { Conversion } from '../questions/parse.ts';
 import type { Division } from './divide.ts';
 import type { CandidateRecord } from './generate.ts';
 import type { Instruction } from './instructions.ts';
 import { checkedClaimTruth } from './metrics.ts';
-import type { CandidateScore, PairingCandidate } from './score.ts';
+import type { CandidateScore } from './score.ts';
 
-/** Everything the stages produced, candidates flattened in instruction order. */
+/** Everything the model stages produced for a chunk of instructions, candidates flattened in instruction order. */
 export interface RunData {
   instructions: Instruction[];
   /** Per instruction, its n candidates. */
@@ -24,7 +23,6 @@ export interface RunData {
   conversions: Conversion[];
   labels: Array<YesNoResult[] | undefined>;
   scores: CandidateScore[];
-  pairing: PairingResult<PairingCandidate>;
 }
 
 /** A line of candidates.jsonl: the candidate with its prompt, seed, model, settings and score. */

@@ -29,7 +29,7 @@ const SUMMARY_KEYS = [
 test('a run on the world writes every stage output with the documented shape', async () => {
   const config = tinyConfig();
   const outDir = join(root, 'shape');
-  const result = await runDataEngine(config, { ...models, outDir });
+  const result = await runDataEngine(config, { ...models, outDir, keepPairs: true });
   const s = result.summary;
 
   const candidates = readJsonl(join(outDir, 'candidates.jsonl'));
@@ -180,7 +180,7 @@ test('instructions from a file: read, skipped when unreadable, exported as LLaMA
   const labeler = new MockBackend('mock-labeler', { yesNo: (q) => (q.question.includes('star') ? { yes: 0.1, no: 0.9 } : { yes: 0.9, no: 0.1 }) });
   const lines: string[] = [];
   const r = await runDataEngine(tinyConfig({ input: { source: join(dir, 'in.jsonl') }, sampling: { n: 2 }, pairs: { lengthBalance: false }, export: { formats: ['parquet', 'trl', 'llama-factory'] } }), {
-    policy, labeler, outDir, progress: { write: (t: string) => { lines.push(t); return true; } },
+    policy, labeler, outDir, keepPairs: true, progress: { write: (t: string) => { lines.push(t); return true; } },
   });
   assert.equal(r.summary.instructions, 2);
   assert.equal(r.summary.skippedInstructions, 1);
@@ -193,4 +193,27 @@ test('instructions from a file: read, skipped when unreadable, exported as LLaMA
   assert.deepEqual(r.pairs.map((p) => p.chosen), ['There is a circle.', 'There is a circle.']);
   assert.ok(existsSync(join(outDir, 'llama-factory', 'rlaifv_dpo.jsonl')));
   assert.ok(existsSync(join(outDir, 'llama-factory', 'dataset_info.json')));
+});
+
+test('a run cut into chunks writes the same bytes as a run taken whole, and leaves no spill behind', async () => {
+  const overrides = { input: { count: 5 }, export: { formats: ['parquet', 'trl', 'llama-factory'] } };
+  const whole = await runDataEngine(tinyConfig(overrides), { ...models, outDir: join(root, 'whole'), keepPairs: true });
+  const lines: string[] = [];
+  const chunked = await runDataEngine(tinyConfig({ ...overrides, chunkSize: 2 }), {
+    ...models, outDir: join(root, 'chunked'), keepPairs: true, progress: { write: (t: string) => { lines.push(t); return true; } },
+  });
+  assert.ok(whole.summary.pairs > 0, 'pairs form, so the pair spill and the run-wide filters are exercised');
+  const comparable = (dir: string) => {
+    const snap = outputSnapshot(dir);
+    const summary = JSON.parse(snap.get('summary.json')!);
+    delete summary.config.chunkSize;
+    snap.set('summary.json', JSON.stringify(summary));
+    return snap;
+  };
+  assert.deepEqual(comparable(join(root, 'chunked')), comparable(join(root, 'whole')));
+  assert.deepEqual(chunked.pairs, whole.pairs);
+  assert.equal(existsSync(join(root, 'chunked', '.spill')), false);
+  // One progress line per chunk (5 instructions, 2 at a time), and the stage table merges the chunks.
+  assert.deepEqual(lines.filter((l) => l.startsWith('chunk ')).map((l) => l.split(':')[0]), ['chunk 1', 'chunk 2', 'chunk 3']);
+  assert.deepEqual(chunked.summary.run.stages.map((s) => [s.stage, s.items]), whole.summary.run.stages.map((s) => [s.stage, s.items]));
 });

@@ -2,28 +2,30 @@
  * The RLAIF-V data engine (SPEC §1-3): instructions -> deconfounded candidates -> claims ->
  * yes/no questions -> labeler verdicts -> scores -> preference pairs -> datasets.
  *
- * Every model call goes through the run store at `outDir/run.sqlite`, keyed by model, settings and
- * input, so a killed run resumes without re-sending finished requests, and a finished run run again
- * rebuilds its outputs from the store without calling any model. Outputs are written at the end,
- * atomically, in a fixed order: a resumed run leaves the same bytes as an uninterrupted one.
+ * The instructions go through every stage `chunkSize` at a time, so memory does not grow with the
+ * input. Every model call goes through the run store at `outDir/run.sqlite`, keyed by model,
+ * settings and input, so a killed run resumes without re-sending finished requests, and a finished
+ * run run again rebuilds its outputs from the store without calling any model. Outputs are streamed
+ * to `.partial` files and renamed into place at the end, in a fixed order: a resumed run leaves the
+ * same bytes as an uninterrupted one.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChatModel, ModelBackend } from '../backend/types.ts';
 import { writeFileAtomic } from '../export/index.ts';
-import type { ProgressStream } from '../progress/index.ts';
+import { formatDuration, type ProgressStream } from '../progress/index.ts';
 import { openStore } from '../store/index.ts';
 import type { DataEngineConfig } from './config.ts';
 import { convertClaims } from './convert.ts';
 import { divideCandidates } from './divide.ts';
-import { collectPairs, OUTPUT_FILES, writeOutputs, type EnginePair } from './export.ts';
+import { OUTPUT_FILES, RunOutputs, type EnginePair } from './export.ts';
 import { generateCandidates } from './generate.ts';
-import { loadInstructions } from './instructions.ts';
+import { instructionChunks } from './instructions.ts';
 import { labelClaims } from './label.ts';
 import { verdictLines, type RunData } from './records.ts';
-import { buildPairs, scoreCandidates } from './score.ts';
+import { samplePairs, scoreCandidates } from './score.ts';
 import type { ProgressEvent, StageContext, StageStats } from './stage.ts';
-import { buildSummary, printSummary, type DataEngineSummary } from './summary.ts';
+import { addChunkTotals, buildSummary, emptyTotals, mergeStageStats, printSummary, type DataEngineSummary } from './summary.ts';
 
 export interface DataEngineDeps {
   /** The current policy M_i: it samples the candidates. */
@@ -44,6 +46,8 @@ export interface DataEngineDeps {
   onProgress?: (event: ProgressEvent) => void;
   /** Recorded with each invocation in the run store. */
   version?: string;
+  /** Return the kept pairs with their pixels in the result (the align loop trains on them); off, `pairs` is empty and memory stays flat. */
+  keepPairs?: boolean;
 }
 
 export interface DataEngineResult {
@@ -51,7 +55,7 @@ export interface DataEngineResult {
   /** Paths written, by kind (`parquet`, `trl`, `candidates`, ..., `summary`). */
   files: Partial<Record<keyof typeof OUTPUT_FILES, string>>;
   summary: DataEngineSummary;
-  /** The kept pairs with their images, ready for DPO (`DpoPair` fields included). */
+  /** With `deps.keepPairs`, the kept pairs with their images, ready for DPO (`DpoPair` fields included); else empty. */
   pairs: EnginePair[];
 }
 
@@ -77,26 +81,36 @@ export async function runDataEngine(config: DataEngineConfig, deps: DataEngineDe
   const runId = store.startRun({ config, version: deps.version ?? 'unknown' });
   const stats: StageStats[] = [];
   const ctx: StageContext = { store, batchSize: config.batchSize, inFlight: config.inFlight, stream: deps.progress, onProgress: deps.onProgress, stats };
+  const fromWorld = config.input.source === 'world';
+  let outputs: RunOutputs | undefined;
   try {
-    const set = await loadInstructions(config.input);
-    for (const s of set.skipped) deps.progress?.write(`skipped instruction ${s.id ?? ''} (${s.where}): ${s.reason}\n`);
-    if (set.instructions.length === 0) throw new Error(`no instructions to work on: ${config.input.source} gave none (offset ${config.input.offset}, ${set.skipped.length} skipped)`);
+    outputs = await RunOutputs.open(outDir, { generator: policyId, labeler: labelerId });
+    const totals = emptyTotals(fromWorld);
+    const chunks = new ChunkProgress(deps.progress, fromWorld ? config.input.count : undefined, config.chunkSize);
+    for await (const set of instructionChunks(config.input, config.chunkSize)) {
+      for (const s of set.skipped) deps.progress?.write(`skipped instruction ${s.id ?? ''} (${s.where}): ${s.reason}\n`);
+      totals.skippedInstructions += set.skipped.length;
+      if (set.instructions.length === 0) continue;
+      const candidates = await generateCandidates(ctx, policy, policyId, set.instructions, config.sampling);
+      const flat = candidates.flat();
+      const divisions = await divideCandidates(ctx, config, set.instructions, flat, chat);
+      const conversions = await convertClaims(ctx, config, flat, divisions, chat);
+      const labels = await labelClaims(ctx, labeler, labelerId, set.instructions, flat, conversions);
+      const scores = scoreCandidates(divisions, labels);
+      const data: RunData = { instructions: set.instructions, candidates, flat, divisions, conversions, labels, scores };
+      const verdicts = verdictLines(data);
+      const { sampled, decisions } = samplePairs(set.instructions, candidates, regroup(scores, candidates), config.pairs);
+      await outputs.addChunk(data, verdicts, sampled, decisions);
+      addChunkTotals(totals, data, verdicts, decisions);
+      chunks.done(set.instructions.length);
+    }
+    if (totals.instructions === 0) {
+      throw new Error(`no instructions to work on: ${config.input.source} gave none (offset ${config.input.offset}, ${totals.skippedInstructions} skipped)`);
+    }
 
-    const candidates = await generateCandidates(ctx, policy, policyId, set.instructions, config.sampling);
-    const flat = candidates.flat();
-    const divisions = await divideCandidates(ctx, config, set.instructions, flat, chat);
-    const conversions = await convertClaims(ctx, config, flat, divisions, chat);
-    const labels = await labelClaims(ctx, labeler, labelerId, set.instructions, flat, conversions);
-    const scores = scoreCandidates(divisions, labels);
-    const perInstruction = regroup(scores, candidates);
-    const pairing = buildPairs(set.instructions, candidates, perInstruction, config.pairs);
-    const data: RunData = { instructions: set.instructions, candidates, flat, divisions, conversions, labels, scores, pairing };
-
-    const verdicts = verdictLines(data);
-    const { records, pairs } = await collectPairs(data, { generator: policyId, labeler: labelerId });
-    const files = await writeOutputs(outDir, data, verdicts, records, config);
+    const { files, pairs, totals: pairTotals } = await outputs.finish(config, { keepPairs: deps.keepPairs ?? false, fromWorld });
     const models = { policy: policyId, labeler: labelerId, llm: chat?.id ?? null, selfFeedback };
-    const summary = buildSummary(config, set, data, verdicts, models, stats, (performance.now() - started) / 1000);
+    const summary = buildSummary(config, totals, pairTotals, models, mergeStageStats(stats), (performance.now() - started) / 1000);
     files.summary = join(outDir, OUTPUT_FILES.summary);
     await writeFileAtomic(files.summary, `${JSON.stringify(summary, null, 2)}\n`);
     store.markDone('data-engine', 0, { instructions: summary.instructions, candidates: summary.candidates, pairs: summary.pairs });
@@ -104,10 +118,31 @@ export async function runDataEngine(config: DataEngineConfig, deps: DataEngineDe
     if (deps.progress) printSummary(summary, deps.progress);
     return { outDir, files, summary, pairs };
   } catch (err) {
+    await outputs?.abort();
     store.finishRun(runId, 'failed');
     throw err;
   } finally {
     store.close();
+  }
+}
+
+/** One line per finished chunk when a run has several: instructions done, rate and ETA. */
+class ChunkProgress {
+  private doneCount = 0;
+  private chunk = 0;
+  private readonly started = performance.now();
+
+  constructor(private readonly stream: ProgressStream | undefined, private readonly total: number | undefined, private readonly size: number) {}
+
+  done(instructions: number): void {
+    this.doneCount += instructions;
+    this.chunk++;
+    if (!this.stream || (this.total !== undefined && this.total <= this.size)) return;
+    const seconds = (performance.now() - this.started) / 1000;
+    const rate = this.doneCount / Math.max(seconds, 1e-9);
+    const of = this.total === undefined ? '' : `/${this.total}`;
+    const eta = this.total === undefined ? '' : `, ETA ${formatDuration((this.total - this.doneCount) / rate)}`;
+    this.stream.write(`chunk ${this.chunk}: ${this.doneCount}${of} instructions done, ${rate.toFixed(1)} instr/s${eta}\n`);
   }
 }
 

@@ -1,11 +1,12 @@
 /**
  * Stage 6: response scores (SPEC §2.4), `-n_rejected_claims`, and stage 7: preference pairs
- * (SPEC §3). Both are pure functions of cached results, so they are recomputed on every run
+ * (SPEC §3), per instruction. Both are pure functions of cached results, so they are recomputed on every run
  * rather than stored: a resumed run gets exactly the same numbers.
  */
 import type { YesNoResult } from '../backend/types.ts';
 import { nonEmptyClaims } from '../divide/claims.ts';
-import { buildPreferencePairs, type PairingResult } from '../pairs/decide.ts';
+import { samplePreferencePairs, type SampledPair } from '../pairs/decide.ts';
+import type { PairDecision } from '../pairs/types.ts';
 import { scoreResponse, verdictsFromYesNo, type UnscoredReason } from '../pairs/score.ts';
 import type { PairSettings } from '../pairs/settings.ts';
 import type { Division } from './divide.ts';
@@ -41,13 +42,13 @@ export function scoreCandidates(divisions: readonly Division[], labels: Readonly
 export type PairingCandidate = CandidateRecord & { score: number | undefined };
 
 /**
- * The preference pairs of the run: per instruction every pair of scored candidates differing by
- * at least `diff`, at most `maxPairsPerInstruction` sampled, then length balancing over the run.
+ * The per-instruction part of pair building for a chunk: every pair of scored candidates differing
+ * by at least `diff`, at most `maxPairsPerInstruction` sampled (the run-wide filters come at the end).
  */
-export function buildPairs(
+export function samplePairs(
   instructions: readonly Instruction[], candidates: readonly CandidateRecord[][], scores: readonly CandidateScore[][], settings: PairSettings,
-): PairingResult<PairingCandidate> {
-  return buildPreferencePairs(instructions.map((ins, k) => ({
+): { sampled: Array<SampledPair<PairingCandidate>>; decisions: PairDecision[] } {
+  return samplePreferencePairs(instructions.map((ins, k) => ({
     instructionId: ins.id,
     responses: candidates[k]!.map((c, j) => ({ ...c, score: scores[k]![j]!.score })),
   })), settings);

@@ -6,7 +6,8 @@
 import { formatDuration, formatRate, formatTable, STAGE_COLUMNS, Summary, type ProgressStream } from '../progress/index.ts';
 import type { DataEngineConfig } from './config.ts';
 import type { InstructionSet } from './instructions.ts';
-import { claimAccuracy, pairPrecision } from './metrics.ts';
+import type { PairDecision } from '../pairs/types.ts';
+import { claimAccuracy, type PairPrecision } from './metrics.ts';
 import type { RunData, VerdictLine } from './records.ts';
 import type { StageStats } from './stage.ts';
 
@@ -55,47 +56,95 @@ export interface RunSection {
   throughput: { candidatesPerSecond: number | null; questionsPerSecond: number | null };
 }
 
+/** What the summary counts, summed chunk by chunk (see `addChunkTotals`). */
+export interface RunTotals {
+  fromWorld: boolean;
+  instructions: number;
+  skippedInstructions: number;
+  candidates: number;
+  claims: number;
+  questions: number;
+  conversionMismatches: number;
+  scored: number;
+  noClaims: number;
+  verdictMismatch: number;
+  /** Pair decisions (every unordered pair of scored candidates), and how many the score filter and sampling dropped. */
+  decisions: number;
+  scoreTies: number;
+  sampledOut: number;
+  acceptedQuestions: number;
+  generatedTokens: number;
+  claimsJudged: number;
+  claimsCorrect: number;
+}
+
+export function emptyTotals(fromWorld: boolean): RunTotals {
+  return {
+    fromWorld, instructions: 0, skippedInstructions: 0, candidates: 0, claims: 0, questions: 0, conversionMismatches: 0, scored: 0,
+    noClaims: 0, verdictMismatch: 0, decisions: 0, scoreTies: 0, sampledOut: 0, acceptedQuestions: 0, generatedTokens: 0, claimsJudged: 0, claimsCorrect: 0,
+  };
+}
+
+/** Add one chunk's stage results to the totals (skipped records are counted by the caller, chunks without instructions included). */
+export function addChunkTotals(t: RunTotals, data: RunData, verdicts: readonly VerdictLine[], decisions: readonly PairDecision[]): void {
+  t.instructions += data.instructions.length;
+  t.candidates += data.flat.length;
+  t.claims += data.scores.reduce((s, c) => s + c.claims, 0);
+  t.questions += verdicts.length;
+  t.conversionMismatches += data.conversions.filter((c) => !c.ok).length;
+  t.scored += data.scores.filter((s) => s.score !== undefined).length;
+  t.noClaims += data.scores.filter((s) => s.reason === 'no-claims').length;
+  t.verdictMismatch += data.scores.filter((s) => s.reason === 'verdict-mismatch').length;
+  t.decisions += decisions.length;
+  t.scoreTies += decisions.filter((d) => d.outcome === 'score-tie').length;
+  t.sampledOut += decisions.filter((d) => d.outcome === 'sampled-out').length;
+  t.acceptedQuestions += verdicts.filter((v) => v.accepted).length;
+  t.generatedTokens += data.flat.reduce((s, c) => s + c.tokens, 0);
+  if (t.fromWorld) {
+    const accuracy = claimAccuracy(verdicts.map((v) => ({ result: v, truth: v.truth ?? undefined })));
+    t.claimsJudged += accuracy.judged;
+    t.claimsCorrect += accuracy.correct;
+  }
+}
+
+/** The run-wide pair filters' outcome: kept pairs, what the last two filters dropped, and (world runs) the kept pairs' precision. */
+export interface PairTotals {
+  kept: number;
+  identical: number;
+  lengthDropped: number;
+  balance: { ratio: number; fallback: boolean } | undefined;
+  precision: PairPrecision | undefined;
+}
+
 export function buildSummary(
-  config: DataEngineConfig, set: InstructionSet, data: RunData, verdicts: readonly VerdictLine[],
-  models: DataEngineSummary['models'], stats: readonly StageStats[], seconds: number,
+  config: DataEngineConfig, t: RunTotals, pairs: PairTotals, models: DataEngineSummary['models'], stats: readonly StageStats[], seconds: number,
 ): DataEngineSummary {
-  const outcomes = (o: string) => data.pairing.decisions.filter((d) => d.outcome === o).length;
-  const scoredPairs = data.pairing.decisions.length;
-  const afterScoreDiff = scoredPairs - outcomes('score-tie');
-  const afterSampling = afterScoreDiff - outcomes('sampled-out');
-  const afterIdenticalText = afterSampling - outcomes('identical-text');
-  const tokens = data.flat.reduce((s, c) => s + c.tokens, 0);
-  const accepted = verdicts.filter((v) => v.accepted).length;
-  const byId = new Map(data.instructions.map((i) => [i.id, i]));
-  const accuracy = set.fromWorld ? claimAccuracy(verdicts.map((v) => ({ result: v, truth: v.truth ?? undefined }))) : undefined;
-  const precision = set.fromWorld
-    ? pairPrecision(data.pairing.pairs.map((p) => ({ scene: byId.get(p.instructionId)!.scene!, chosen: p.chosen.text, rejected: p.rejected.text })))
-    : undefined;
+  const afterScoreDiff = t.decisions - t.scoreTies;
+  const afterSampling = afterScoreDiff - t.sampledOut;
+  const afterIdenticalText = afterSampling - pairs.identical;
   const stage = (name: string) => stats.find((s) => s.stage === name);
   const perItem = (name: string, per: number) => {
     const s = stage(name);
     return s?.rate === undefined ? null : s.rate * per;
   };
+  const precision = pairs.precision;
   return {
-    instructions: data.instructions.length,
-    skippedInstructions: set.skipped.length,
-    candidates: data.flat.length,
-    claims: data.scores.reduce((s, c) => s + c.claims, 0),
-    questions: verdicts.length,
-    conversionMismatches: data.conversions.filter((c) => !c.ok).length,
-    scored: data.scores.filter((s) => s.score !== undefined).length,
-    unscored: {
-      noClaims: data.scores.filter((s) => s.reason === 'no-claims').length,
-      verdictMismatch: data.scores.filter((s) => s.reason === 'verdict-mismatch').length,
-    },
-    pairs: data.pairing.pairs.length,
-    pairFilters: { scoredPairs, afterScoreDiff, afterSampling, afterIdenticalText, afterLengthBalance: data.pairing.pairs.length },
-    lengthBalance: data.pairing.balance ? { ratio: data.pairing.balance.ratio, fallback: data.pairing.balance.fallback } : null,
-    labelerYesRate: verdicts.length === 0 ? null : accepted / verdicts.length,
-    generatedTokens: tokens,
-    meanCandidateTokens: data.flat.length === 0 ? null : tokens / data.flat.length,
-    claimAccuracy: accuracy?.accuracy ?? null,
-    claimsWithTruth: accuracy?.judged ?? 0,
+    instructions: t.instructions,
+    skippedInstructions: t.skippedInstructions,
+    candidates: t.candidates,
+    claims: t.claims,
+    questions: t.questions,
+    conversionMismatches: t.conversionMismatches,
+    scored: t.scored,
+    unscored: { noClaims: t.noClaims, verdictMismatch: t.verdictMismatch },
+    pairs: pairs.kept,
+    pairFilters: { scoredPairs: t.decisions, afterScoreDiff, afterSampling, afterIdenticalText, afterLengthBalance: pairs.kept },
+    lengthBalance: pairs.balance ? { ratio: pairs.balance.ratio, fallback: pairs.balance.fallback } : null,
+    labelerYesRate: t.questions === 0 ? null : t.acceptedQuestions / t.questions,
+    generatedTokens: t.generatedTokens,
+    meanCandidateTokens: t.candidates === 0 ? null : t.generatedTokens / t.candidates,
+    claimAccuracy: t.fromWorld && t.claimsJudged > 0 ? t.claimsCorrect / t.claimsJudged : null,
+    claimsWithTruth: t.claimsJudged,
     pairPrecision: precision?.precision ?? null,
     pairsTiedOnHallucinations: precision?.ties ?? 0,
     pairPrecisionDecisive: precision?.decisive ?? null,
@@ -110,6 +159,21 @@ export function buildSummary(
       throughput: { candidatesPerSecond: perItem('generate', config.sampling.n), questionsPerSecond: perItem('label', 1) },
     },
   };
+}
+
+/**
+ * One row per stage over all chunks of a run: counts and seconds summed, the rate recomputed
+ * from the computed (not cached) items. A single chunk's stats pass through unchanged.
+ */
+export function mergeStageStats(stats: readonly StageStats[]): StageStats[] {
+  const byStage = new Map<string, StageStats[]>();
+  for (const s of stats) byStage.set(s.stage, [...(byStage.get(s.stage) ?? []), s]);
+  return [...byStage.values()].map((rows) => {
+    if (rows.length === 1) return rows[0]!;
+    const sum = (k: 'items' | 'cached' | 'calls' | 'seconds') => rows.reduce((a, r) => a + r[k], 0);
+    const items = sum('items'), cached = sum('cached'), seconds = sum('seconds');
+    return { stage: rows[0]!.stage, items, cached, calls: sum('calls'), seconds, rate: items > cached && seconds > 0 ? (items - cached) / seconds : undefined };
+  });
 }
 
 /** summary.json's deterministic part: everything but `run`. */
