@@ -16,9 +16,9 @@ const root = mkdtempSync(join(tmpdir(), 'rlaifv-engine-resume-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
 /** Run the fixture until `killWhen` says so, then SIGKILL it; resolve with every report it printed. */
-function runAndKill(outDir: string, killWhen: (r: Report) => boolean): Promise<{ reports: Report[]; signal: string | null }> {
+function runAndKill(outDir: string, killWhen: (r: Report) => boolean, chunkSize?: number): Promise<{ reports: Report[]; signal: string | null }> {
   const script = fileURLToPath(new URL('./resume.fixture.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, outDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, outDir, ...(chunkSize ? [String(chunkSize)] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
   const reports: Report[] = [];
   let stderr = '';
   let buffered = '';
@@ -90,4 +90,32 @@ test('a run killed with SIGKILL twice resumes without recomputing a finished req
   assert.deepEqual([...outputSnapshot(outDir).keys()], [...clean.keys()]);
   assert.deepEqual(outputSnapshot(outDir), clean);
   assert.ok(clean.has('pairs.parquet') && clean.has('pairs.trl.jsonl') && clean.has('verdicts.jsonl'));
+});
+
+test('a chunked run killed in its second chunk resumes from the store and writes the same bytes as a run taken whole', async () => {
+  const outDir = join(root, 'killed-chunked');
+  // 6 instructions, 3 per chunk: the first chunk's records are already in the .partial files when the kill lands.
+  const killed = await runAndKill(outDir, (r) => r.stage === 'label' && r.yesNoSent > 0 && r.generateSent > 3, 3);
+  assert.equal(killed.signal, 'SIGKILL');
+  assert.ok(existsSync(join(outDir, 'candidates.jsonl.partial')) && !existsSync(join(outDir, 'candidates.jsonl')));
+  const before = stored(outDir);
+
+  const models = await tinyModels();
+  const policy = new CountingBackend(models.policy);
+  const labeler = new CountingBackend(models.labeler);
+  await runDataEngine(tinyConfig({ ...RESUME_OVERRIDES, chunkSize: 3 }), { policy, labeler, outDir });
+  const after = stored(outDir);
+  assert.equal(policy.counts.generate, 6 - before.generate, 'only the generations missing from the store');
+  assert.equal(labeler.counts.yesNo, after.label - before.label, 'only the labels missing from the store');
+  assert.ok(!existsSync(join(outDir, '.spill')) && !existsSync(join(outDir, 'candidates.jsonl.partial')));
+
+  const wholeDir = join(root, 'whole-for-chunked');
+  await runDataEngine(tinyConfig(RESUME_OVERRIDES), { ...models, outDir: wholeDir });
+  const comparable = (dir: string) => {
+    const snap = outputSnapshot(dir);
+    const summary = JSON.parse(snap.get('summary.json')!);
+    delete summary.config.chunkSize;
+    return new Map([...snap, ['summary.json', JSON.stringify(summary)]]);
+  };
+  assert.deepEqual(comparable(outDir), comparable(wholeDir));
 });
