@@ -88,8 +88,10 @@ export const DataEngineConfigSchema = z.strictObject({
     .describe('requests per backend call (instructions when generating, claims when labelling); also the unit a killed run loses at most'),
   inFlight: z.number().int().positive().default(4)
     .describe('backend calls in flight at once per stage, so that HTTP servers stay busy; an embedded model just queues them'),
-  chunkSize: z.number().int().positive().default(1000)
-    .describe('instructions per chunk: every stage runs on one chunk at a time, so memory holds one chunk\'s records (plus a few numbers per sampled pair) however large the input; outputs do not depend on it'),
+  chunkSize: z.number().int().positive().default(100)
+    .describe('instructions per chunk: every stage runs on a chunk at a time, so memory holds a few chunks\' records (plus a few numbers per sampled pair) however large the input; outputs do not depend on it'),
+  chunksInFlight: z.number().int().positive().default(2)
+    .describe('chunks whose stages run at once: while one chunk is labelled the next is sampled, so a policy server and a labeler server are both kept busy and no server idles between stages; outputs do not depend on it'),
   export: ExportSchema.prefault({}),
 });
 

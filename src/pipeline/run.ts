@@ -13,17 +13,20 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChatModel, ModelBackend } from '../backend/types.ts';
 import { writeFileAtomic } from '../export/index.ts';
-import { formatDuration, type ProgressStream } from '../progress/index.ts';
+import { countRecords } from '../inputs/index.ts';
+import type { SampledPair } from '../pairs/decide.ts';
+import type { PairDecision } from '../pairs/types.ts';
+import { ProgressReporter, type ProgressStream } from '../progress/index.ts';
 import { openStore } from '../store/index.ts';
 import type { DataEngineConfig } from './config.ts';
 import { convertClaims } from './convert.ts';
 import { divideCandidates } from './divide.ts';
 import { OUTPUT_FILES, RunOutputs, type EnginePair } from './export.ts';
 import { generateCandidates } from './generate.ts';
-import { instructionChunks } from './instructions.ts';
+import { instructionChunks, type InstructionSet } from './instructions.ts';
 import { labelClaims } from './label.ts';
-import { verdictLines, type RunData } from './records.ts';
-import { samplePairs, scoreCandidates } from './score.ts';
+import { verdictLines, type RunData, type VerdictLine } from './records.ts';
+import { samplePairs, scoreCandidates, type PairingCandidate } from './score.ts';
 import type { ProgressEvent, StageContext, StageStats } from './stage.ts';
 import { addChunkTotals, buildSummary, emptyTotals, mergeStageStats, printSummary, type DataEngineSummary } from './summary.ts';
 
@@ -80,17 +83,33 @@ export async function runDataEngine(config: DataEngineConfig, deps: DataEngineDe
   const store = openStore(join(outDir, OUTPUT_FILES.store));
   const runId = store.startRun({ config, version: deps.version ?? 'unknown' });
   const stats: StageStats[] = [];
-  const ctx: StageContext = { store, batchSize: config.batchSize, inFlight: config.inFlight, stream: deps.progress, onProgress: deps.onProgress, stats };
   const fromWorld = config.input.source === 'world';
   let outputs: RunOutputs | undefined;
+  const pending: Array<Promise<ChunkResult>> = [];
   try {
     outputs = await RunOutputs.open(outDir, { generator: policyId, labeler: labelerId });
     const totals = emptyTotals(fromWorld);
-    const chunks = new ChunkProgress(deps.progress, fromWorld ? config.input.count : undefined, config.chunkSize);
-    for await (const set of instructionChunks(config.input, config.chunkSize)) {
-      for (const s of set.skipped) deps.progress?.write(`skipped instruction ${s.id ?? ''} (${s.where}): ${s.reason}\n`);
-      totals.skippedInstructions += set.skipped.length;
-      if (set.instructions.length === 0) continue;
+    const total = await instructionTotal(config.input);
+    // A run of several chunks shows one line for the whole run; per-stage bars of chunks that
+    // overlap would draw over each other.
+    const several = total === undefined || total > config.chunkSize;
+    const overall = several && deps.progress ? new ProgressReporter('instructions', total, { stream: deps.progress, unit: 'instr' }) : undefined;
+    const sampledPerChunk: number[] = [];
+    const base: StageContext = { store, batchSize: config.batchSize, inFlight: config.inFlight, stream: several ? undefined : deps.progress, onProgress: undefined, stats };
+
+    /** The model stages of one chunk, up to its pairs; runs beside the next chunk's. */
+    const runChunk = async (set: InstructionSet, k: number): Promise<ChunkResult> => {
+      sampledPerChunk[k] = 0;
+      const ctx: StageContext = {
+        ...base,
+        onProgress: (e) => {
+          if (overall && e.stage === 'generate') {
+            sampledPerChunk[k] = e.done;
+            overall.update(sampledPerChunk.reduce((a, b) => a + b, 0));
+          }
+          deps.onProgress?.(e);
+        },
+      };
       const candidates = await generateCandidates(ctx, policy, policyId, set.instructions, config.sampling);
       const flat = candidates.flat();
       const divisions = await divideCandidates(ctx, config, set.instructions, flat, chat);
@@ -99,11 +118,30 @@ export async function runDataEngine(config: DataEngineConfig, deps: DataEngineDe
       const scores = scoreCandidates(divisions, labels);
       const data: RunData = { instructions: set.instructions, candidates, flat, divisions, conversions, labels, scores };
       const verdicts = verdictLines(data);
-      const { sampled, decisions } = samplePairs(set.instructions, candidates, regroup(scores, candidates), config.pairs);
-      await outputs.addChunk(data, verdicts, sampled, decisions);
-      addChunkTotals(totals, data, verdicts, decisions);
-      chunks.done(set.instructions.length);
+      return { data, verdicts, ...samplePairs(set.instructions, candidates, regroup(scores, candidates), config.pairs) };
+    };
+    /** Append a finished chunk to the outputs, in chunk order. */
+    const commit = async (r: ChunkResult) => {
+      await outputs!.addChunk(r.data, r.verdicts, r.sampled, r.decisions);
+      addChunkTotals(totals, r.data, r.verdicts, r.decisions);
+    };
+
+    let k = 0;
+    for await (const set of instructionChunks(config.input, config.chunkSize)) {
+      for (const s of set.skipped) {
+        const line = `skipped instruction ${s.id ?? ''} (${s.where}): ${s.reason}`;
+        if (overall) overall.log(line);
+        else deps.progress?.write(`${line}\n`);
+      }
+      totals.skippedInstructions += set.skipped.length;
+      if (set.instructions.length === 0) continue;
+      const running = runChunk(set, k++);
+      running.catch(() => {}); // awaited in order below; a failure is not left unhandled meanwhile
+      pending.push(running);
+      if (pending.length >= config.chunksInFlight) await commit(await pending.shift()!);
     }
+    while (pending.length > 0) await commit(await pending.shift()!);
+    overall?.finish();
     if (totals.instructions === 0) {
       throw new Error(`no instructions to work on: ${config.input.source} gave none (offset ${config.input.offset}, ${totals.skippedInstructions} skipped)`);
     }
@@ -118,6 +156,8 @@ export async function runDataEngine(config: DataEngineConfig, deps: DataEngineDe
     if (deps.progress) printSummary(summary, deps.progress);
     return { outDir, files, summary, pairs };
   } catch (err) {
+    // Chunks still running use the store: let them settle before it closes.
+    await Promise.allSettled(pending);
     await outputs?.abort();
     store.finishRun(runId, 'failed');
     throw err;
@@ -126,23 +166,21 @@ export async function runDataEngine(config: DataEngineConfig, deps: DataEngineDe
   }
 }
 
-/** One line per finished chunk when a run has several: instructions done, rate and ETA. */
-class ChunkProgress {
-  private doneCount = 0;
-  private chunk = 0;
-  private readonly started = performance.now();
+/** What a chunk's model stages leave for the outputs. */
+interface ChunkResult {
+  data: RunData;
+  verdicts: VerdictLine[];
+  sampled: Array<SampledPair<PairingCandidate>>;
+  decisions: PairDecision[];
+}
 
-  constructor(private readonly stream: ProgressStream | undefined, private readonly total: number | undefined, private readonly size: number) {}
-
-  done(instructions: number): void {
-    this.doneCount += instructions;
-    this.chunk++;
-    if (!this.stream || (this.total !== undefined && this.total <= this.size)) return;
-    const seconds = (performance.now() - this.started) / 1000;
-    const rate = this.doneCount / Math.max(seconds, 1e-9);
-    const of = this.total === undefined ? '' : `/${this.total}`;
-    const eta = this.total === undefined ? '' : `, ETA ${formatDuration((this.total - this.doneCount) / rate)}`;
-    this.stream.write(`chunk ${this.chunk}: ${this.doneCount}${of} instructions done, ${rate.toFixed(1)} instr/s${eta}\n`);
+/** Instructions the run will take (records, for a file: skipped ones included), for the ETA; undefined when the file cannot be counted (the reader then says why). */
+async function instructionTotal(input: DataEngineConfig['input']): Promise<number | undefined> {
+  if (input.source === 'world') return input.count;
+  try {
+    return Math.max(0, (await countRecords(input.source, { limit: input.offset + input.count })) - input.offset);
+  } catch {
+    return undefined;
   }
 }
 
