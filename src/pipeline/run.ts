@@ -98,7 +98,7 @@ export async function runDataEngine(config: DataEngineConfig, deps: DataEngineDe
     const base: StageContext = { store, batchSize: config.batchSize, inFlight: config.inFlight, stream: several ? undefined : deps.progress, onProgress: undefined, stats };
 
     /** The model stages of one chunk, up to its pairs; runs beside the next chunk's. */
-    const runChunk = async (set: InstructionSet, k: number): Promise<ChunkResult> => {
+    const runChunk = async (set: InstructionSet, k: number, sampledAll: () => void): Promise<ChunkResult> => {
       sampledPerChunk[k] = 0;
       const ctx: StageContext = {
         ...base,
@@ -111,6 +111,7 @@ export async function runDataEngine(config: DataEngineConfig, deps: DataEngineDe
         },
       };
       const candidates = await generateCandidates(ctx, policy, policyId, set.instructions, config.sampling);
+      sampledAll();
       const flat = candidates.flat();
       const divisions = await divideCandidates(ctx, config, set.instructions, flat, chat);
       const conversions = await convertClaims(ctx, config, flat, divisions, chat);
@@ -135,10 +136,15 @@ export async function runDataEngine(config: DataEngineConfig, deps: DataEngineDe
       }
       totals.skippedInstructions += set.skipped.length;
       if (set.instructions.length === 0) continue;
-      const running = runChunk(set, k++);
-      running.catch(() => {}); // awaited in order below; a failure is not left unhandled meanwhile
+      // The next chunk starts once this one's candidates are in: the policy samples chunk k+1
+      // while the labeler judges chunk k, instead of both chunks asking the same server at once.
+      let sampledAll!: () => void;
+      const sampled = new Promise<void>((resolve) => { sampledAll = resolve; });
+      const running = runChunk(set, k++, sampledAll);
+      running.catch(() => {}).finally(sampledAll); // awaited in order below; a failure is not left unhandled meanwhile
       pending.push(running);
-      if (pending.length >= config.chunksInFlight) await commit(await pending.shift()!);
+      await sampled;
+      while (pending.length >= config.chunksInFlight) await commit(await pending.shift()!);
     }
     while (pending.length > 0) await commit(await pending.shift()!);
     overall?.finish();
