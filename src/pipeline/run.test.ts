@@ -238,3 +238,20 @@ test('a run cut into overlapping chunks writes the same bytes as a run taken who
   assert.ok(!lines.some((l) => l.startsWith('[generate]')), lines.join(''));
   assert.deepEqual(chunked.summary.run.stages.map((s) => [s.stage, s.items]), whole.summary.run.stages.map((s) => [s.stage, s.items]));
 });
+
+test('a chunk that fails stops the run with its error, after the chunks in flight settle, and leaves no spill', async () => {
+  const outDir = join(root, 'chunk-fails');
+  let calls = 0;
+  const labeler = Object.assign(Object.create(models.labeler) as EmbeddedModel, {
+    yesNo: async (q: Parameters<EmbeddedModel['yesNo']>[0]) => {
+      if (++calls === 2) throw new Error('labeler server went away');
+      return models.labeler.yesNo(q);
+    },
+  });
+  await assert.rejects(
+    runDataEngine(tinyConfig({ input: { count: 6 }, chunkSize: 2 }), { policy: models.policy, labeler, outDir }),
+    /labeler server went away/,
+  );
+  assert.equal(existsSync(join(outDir, '.spill')), false);
+  assert.equal(existsSync(join(outDir, 'candidates.jsonl')), false, 'no output of a failed run is put in place');
+});

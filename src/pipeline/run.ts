@@ -128,6 +128,7 @@ export async function runDataEngine(config: DataEngineConfig, deps: DataEngineDe
     };
 
     let k = 0;
+    let failed = false;
     for await (const set of instructionChunks(config.input, config.chunkSize)) {
       for (const s of set.skipped) {
         const line = `skipped instruction ${s.id ?? ''} (${s.where}): ${s.reason}`;
@@ -141,9 +142,11 @@ export async function runDataEngine(config: DataEngineConfig, deps: DataEngineDe
       let sampledAll!: () => void;
       const sampled = new Promise<void>((resolve) => { sampledAll = resolve; });
       const running = runChunk(set, k++, sampledAll);
-      running.catch(() => {}).finally(sampledAll); // awaited in order below; a failure is not left unhandled meanwhile
+      // Awaited in order below; meanwhile a failure is noted (not left unhandled) and stops new chunks.
+      running.catch(() => { failed = true; }).finally(sampledAll);
       pending.push(running);
       await sampled;
+      if (failed) break;
       while (pending.length >= config.chunksInFlight) await commit(await pending.shift()!);
     }
     while (pending.length > 0) await commit(await pending.shift()!);
