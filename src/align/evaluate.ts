@@ -23,8 +23,8 @@ export function toRoundEval(round: number, model: string, r: WorldEvalResult): R
 
 /**
  * Validation score of a checkpoint (lower is better): CHAIRi on validation scenes, plus a penalty
- * when coverage falls more than 5% below the round's starting policy, so that no checkpoint wins
- * by describing less.
+ * when coverage falls more than 5% below the reference's (the base policy M_0, or the round's
+ * starting policy), so that no checkpoint wins by describing less.
  */
 export function coverageGuardedValidator(
   scenes: number, worldSeed: number, coverageWeight: number, reference: { coverage: number },

@@ -85,6 +85,8 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
   }
   const rounds: RoundEntry[] = [round0];
   let initial: EmbeddedModel | undefined;
+  /** M_0's validation figures, the coverage guard's reference (coverageReference base); measured once per invocation. */
+  let baseReference: Awaited<ReturnType<typeof evaluateWorld>> | undefined;
   const samples: Sample[] = [];
 
   for (let i = 1; i <= s.rounds; i++) {
@@ -119,7 +121,14 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
     const sum = data.summary;
     log(`round ${i}: ${sum.pairs} pairs (pair precision ${fmt(sum.pairPrecision)}, claim accuracy ${fmt(sum.claimAccuracy)})`);
 
-    const reference = await evaluateWorld(policy, { split: 'val', limit: s.valScenes, worldSeed: s.worldSeed, questionsPerScene: 0 });
+    const validation = (model: EmbeddedModel) => evaluateWorld(model, { split: 'val', limit: s.valScenes, worldSeed: s.worldSeed, questionsPerScene: 0 });
+    if (s.coverageReference === 'base' && !baseReference) {
+      const base = i === 1 ? policy : loadCheckpoint(policyDir, 'policy-base');
+      baseReference = await validation(base);
+      if (base !== policy) base.dispose();
+    }
+    const reference = s.coverageReference === 'base' ? baseReference! : await validation(policy);
+    log(`round ${i}: coverage guard: validation coverage of M_${s.coverageReference === 'base' ? 0 : i - 1} is ${reference.coverage.toFixed(3)}; checkpoints below 95% of it are penalised`);
     if (data.pairs.length === 0) log(`round ${i}: no preference pairs, so M_${i} = M_${i - 1}`);
     const result = data.pairs.length === 0 ? undefined : await trainDpo({
       policy, pairs: data.pairs, settings: s.dpo, outDir: join(dir, 'dpo'), store, runName: `dpo/round-${i}`,

@@ -17,7 +17,9 @@ export const AlignSettingsSchema = z.strictObject({
   evalScenes: z.number().int().positive().default(150).describe('test scenes evaluated after each round'),
   valScenes: z.number().int().positive().default(40).describe('validation scenes scoring each quarter-epoch checkpoint'),
   coverageWeight: z.number().min(0).default(2)
-    .describe('validation score = CHAIRi + coverageWeight * (coverage lost beyond 5% of M_i\'s): a checkpoint may not win by saying less'),
+    .describe('validation score = CHAIRi + coverageWeight * (coverage lost beyond 5% of the reference\'s): a checkpoint may not win by saying less'),
+  coverageReference: z.enum(['base', 'round']).default('base')
+    .describe("whose validation coverage the guard measures against: 'base' = M_0, so coverage cannot drift down 5% per round over the rounds; 'round' = the round's starting policy M_i"),
   samplesPerRound: z.number().int().min(0).default(3).describe('preference pairs per round shown in the report with their claim verdicts'),
   ablation: z.enum(['none', 'no-deconfounding', 'no-divide', 'no-iteration', 'oracle-feedback']).default('none')
     .describe("'no-deconfounding': candidates under mixed decoding settings; 'no-divide': the labeler judges whole answers; 'no-iteration': every round samples from M_0; 'oracle-feedback': the world's exact truth answers every question (the ceiling of the feedback)"),
