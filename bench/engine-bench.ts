@@ -3,7 +3,7 @@
  * fixed number of slots: how busy the engine keeps the slots (target >= 95%), and the
  * orchestration CPU time per request. Plus peak RSS while streaming a 100,000-instruction file.
  */
-import { mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -13,7 +13,6 @@ import { createInterface } from 'node:readline';
 import type { SlotStats } from '../src/backend/http/testing/fake-server.ts';
 import { openHttpBackend, parseHttpSettings } from '../src/backend/http/index.ts';
 import { encodePng } from '../src/image/codec.ts';
-import { countRecords, readInstructions } from '../src/inputs/index.ts';
 import { parseDataEngineConfig, runDataEngine } from '../src/pipeline/index.ts';
 import type { Row } from './model-bench.ts';
 
@@ -50,25 +49,9 @@ export async function engineBench(seconds: number): Promise<Row[]> {
     ceiling.close();
     rows.push({ name: 'slots busy, minimal client (same server)', value: 100 * (top.utilisation ?? 0), unit: '%', note: `${top.served} requests; the ceiling the machine allows, to read the engine's figure against` });
 
-    // Streaming input: peak RSS while reading and validating 100,000 instruction records.
-    const png = join(dir, 'img.png');
-    writeFileSync(png, encodePng({ width: 48, height: 48, data: new Uint8Array(48 * 48 * 3).fill(200) }));
-    const file = join(dir, 'instructions.jsonl');
-    const out = createWriteStream(file);
-    for (let i = 0; i < 100_000; i++) {
-      if (!out.write(JSON.stringify({ id: `q${i}`, image: 'img.png', question: `Describe the image. (${i})` }) + '\n')) await once(out, 'drain');
-    }
-    out.end();
-    await once(out, 'finish');
-    const rss0 = process.memoryUsage().rss;
-    let peak = rss0;
-    let n = await countRecords(file);
-    for await (const rec of readInstructions(file, { checkImages: false })) {
-      if (rec.ok) n--;
-      if ((n & 1023) === 0) peak = Math.max(peak, process.memoryUsage().rss);
-    }
-    rows.push({ name: 'peak RSS streaming 100,000 instructions', value: peak / 2 ** 20, unit: 'MiB', note: `+${((peak - rss0) / 2 ** 20).toFixed(0)} MiB over the process before reading; target < 300 MiB` });
-    rows.push(...await engineMemory(dir, Math.max(4000, seconds * 800)));
+    // Memory in a process of its own, so that nothing this bench loaded before (the model
+    // section's wasm heap, which never shrinks) is counted.
+    rows.push(...await memoryProcess(dir, Math.max(4000, seconds * 800)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -99,39 +82,14 @@ async function twoServers(dir: string, slots: number, latencyMs: number, count: 
   };
 }
 
-/**
- * The whole engine over `count` world instructions (default chunks), against a zero-latency server
- * in its own process: peak RSS, and how much the heap still held (after a full GC, where the
- * process allows one) at the end of the last chunk against the end of the first. A run that keeps
- * its records in memory grows with every chunk; a streaming one stays flat.
- */
-async function engineMemory(dir: string, count: number): Promise<Row[]> {
-  const server = await startServerProcess(64, 0);
-  const backend = await openHttpBackend(parseHttpSettings({ baseUrls: server.url, maxInFlightPerUrl: 64, client: 'direct' }));
-  const config = parseDataEngineConfig({ input: { count }, sampling: { n: 4 }, batchSize: 16, inFlight: 8 });
-  const gc = (globalThis as { gc?: () => void }).gc;
-  const heapAtChunkEnd: number[] = [];
-  let peak = process.memoryUsage().rss;
-  const sample = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 100);
-  try {
-    await runDataEngine(config, {
-      policy: backend, labeler: backend, outDir: join(dir, 'run-memory'),
-      onProgress: (e) => {
-        if (e.stage !== 'label' || e.done !== e.total) return;
-        gc?.();
-        heapAtChunkEnd.push(process.memoryUsage().heapUsed);
-      },
-    });
-  } finally {
-    clearInterval(sample);
-    server.close();
-  }
-  const mib = (b: number) => b / 2 ** 20;
-  const growth = mib(heapAtChunkEnd.at(-1)! - heapAtChunkEnd[0]!);
-  return [
-    { name: `peak RSS of a data-engine run on ${count.toLocaleString('en')} instructions`, value: mib(peak), unit: 'MiB', note: `default chunks (${config.chunkSize}, ${config.chunksInFlight} in flight); includes everything this bench process loaded before; target < 300 MiB` },
-    { name: 'heap growth from the first chunk to the last', value: growth, unit: 'MiB', note: `${heapAtChunkEnd.length} chunks; heap used ${mib(heapAtChunkEnd[0]!).toFixed(0)} -> ${mib(Math.max(...heapAtChunkEnd)).toFixed(0)} (max) -> ${mib(heapAtChunkEnd.at(-1)!).toFixed(0)} MiB${gc ? ' after a full GC' : ' (run node with --expose-gc for GC-settled figures)'}` },
-  ];
+/** Run bench/memory-process.ts in a fresh node (with --expose-gc) and collect its rows. */
+async function memoryProcess(dir: string, count: number): Promise<Row[]> {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, 'memory-process.ts'), dir, String(count)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
+  const [code] = await once(child, 'exit');
+  if (code !== 0) throw new Error(`bench/memory-process.ts exited with ${code}`);
+  return JSON.parse(out) as Row[];
 }
 
 /** `count` yes/no requests about one image over keep-alive connections, `concurrency` at a time, nothing else. */
