@@ -98,6 +98,7 @@ export async function runPretrain(s: PretrainSettings, outDir: string, hooks: Pr
   const stream = pretrainStream(world, { seed: s.seed, captionNoise: s.captionNoise, mix: s.mix, batchSize: s.batchSize });
   const val = Array.from({ length: VAL_EXAMPLES }, (_, k) => example(world, 'val', k, s));
   const warmup = Math.round(s.warmupFraction * s.steps);
+  const secondsBefore = trainSeconds;
   let ema: number | undefined;
   let t0 = performance.now();
   let tokensSince = 0;
@@ -115,7 +116,8 @@ export async function runPretrain(s: PretrainSettings, outDir: string, hooks: Pr
       const secs = (now - t0) / 1000;
       trainSeconds += secs;
       const rate = tokensSince / secs;
-      const eta = ((s.steps - done) * (trainSeconds / Math.max(1, done - start))).toFixed(0);
+      // Seconds per step of this invocation only: a resumed run's trainSeconds include earlier ones.
+      const eta = ((s.steps - done) * ((trainSeconds - secondsBefore) / Math.max(1, done - start))).toFixed(0);
       hooks.progress?.(`${s.role} step ${done}/${s.steps} loss ${ema.toFixed(3)} lr ${lr.toExponential(2)} ${rate.toFixed(0)} tok/s ETA ${eta}s`);
       t0 = now;
       tokensSince = 0;
