@@ -20,8 +20,7 @@ import {
   JsonlWriter, toOfficialLabelerRecord, writeLlamaFactoryDataset, writeRlaifvParquet, writeTrlDataset, type PairRecord,
 } from '../export/index.ts';
 import { decodeImage, encodePng } from '../image/codec.ts';
-import type { SampledPair } from '../pairs/decide.ts';
-import { finishPreferencePairs } from '../pairs/decide.ts';
+import { finishPreferencePairs, type SampledPair } from '../pairs/decide.ts';
 import { pairLengths, type PairLengths } from '../pairs/balance.ts';
 import type { PairDecision } from '../pairs/types.ts';
 import type { DataEngineConfig } from './config.ts';

@@ -5,7 +5,6 @@
  */
 import { formatDuration, formatRate, formatTable, STAGE_COLUMNS, Summary, type ProgressStream } from '../progress/index.ts';
 import type { DataEngineConfig } from './config.ts';
-import type { InstructionSet } from './instructions.ts';
 import type { PairDecision } from '../pairs/types.ts';
 import { claimAccuracy, type PairPrecision } from './metrics.ts';
 import type { RunData, VerdictLine } from './records.ts';
@@ -57,15 +56,8 @@ export interface RunSection {
 }
 
 /** What the summary counts, summed chunk by chunk (see `addChunkTotals`). */
-export interface RunTotals {
+export type RunTotals = Pick<DataEngineSummary, 'instructions' | 'skippedInstructions' | 'candidates' | 'claims' | 'questions' | 'conversionMismatches' | 'scored'> & {
   fromWorld: boolean;
-  instructions: number;
-  skippedInstructions: number;
-  candidates: number;
-  claims: number;
-  questions: number;
-  conversionMismatches: number;
-  scored: number;
   noClaims: number;
   verdictMismatch: number;
   /** Pair decisions (every unordered pair of scored candidates), and how many the score filter and sampling dropped. */
@@ -76,7 +68,7 @@ export interface RunTotals {
   generatedTokens: number;
   claimsJudged: number;
   claimsCorrect: number;
-}
+};
 
 export function emptyTotals(fromWorld: boolean): RunTotals {
   return {
