@@ -9,12 +9,11 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { createInterface } from 'node:readline';
-import type { SlotStats } from '../src/backend/http/testing/fake-server.ts';
 import { openHttpBackend, parseHttpSettings } from '../src/backend/http/index.ts';
 import { encodePng } from '../src/image/codec.ts';
 import { parseDataEngineConfig, runDataEngine } from '../src/pipeline/index.ts';
 import type { Row } from './model-bench.ts';
+import { startServerProcess } from './server-process.ts';
 
 export async function engineBench(seconds: number): Promise<Row[]> {
   const rows: Row[] = [];
@@ -116,16 +115,4 @@ async function minimalClient(baseUrl: string, concurrency: number, count: number
     }
   }));
   agent.destroy();
-}
-
-async function startServerProcess(slots: number, latencyMs: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fake-server-process.ts'), String(slots), String(latencyMs)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  const next = async () => JSON.parse(((await lines.next()).value as string) ?? 'null');
-  const { url } = await next();
-  return {
-    url: url as string,
-    stats: async (): Promise<SlotStats> => { child.stdin!.write('stats\n'); return next(); },
-    close: () => { child.stdin!.write('quit\n'); child.stdin!.end(); },
-  };
 }

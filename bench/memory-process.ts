@@ -7,13 +7,12 @@
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { openHttpBackend, parseHttpSettings } from '../src/backend/http/index.ts';
 import { encodePng } from '../src/image/codec.ts';
 import { countRecords, readInstructions } from '../src/inputs/index.ts';
 import { parseDataEngineConfig, runDataEngine } from '../src/pipeline/index.ts';
 import type { Row } from './model-bench.ts';
+import { startServerProcess } from './server-process.ts';
 
 const [dir, countArg] = process.argv.slice(2);
 const rows: Row[] = [];
@@ -72,13 +71,4 @@ async function engineMemory(dir: string, count: number): Promise<Row[]> {
     { name: `peak RSS of a data-engine run on ${count.toLocaleString('en')} instructions`, value: mib(peak), unit: 'MiB', note: `default chunks (${config.chunkSize}, ${config.chunksInFlight} in flight); a process of its own, the engine and its HTTP client loaded; target < 300 MiB` },
     { name: 'heap growth from the first chunk to the last', value: growth, unit: 'MiB', note: `${heapAtChunkEnd.length} chunks; heap used ${mib(heapAtChunkEnd[0]!).toFixed(0)} -> ${mib(Math.max(...heapAtChunkEnd)).toFixed(0)} (max) -> ${mib(heapAtChunkEnd.at(-1)!).toFixed(0)} MiB${gc ? ' after a full GC' : ' (run node with --expose-gc for GC-settled figures)'}` },
   ];
-}
-
-
-/** The fake server in its own process (as engine-bench.ts starts it). */
-async function startServerProcess(slots: number, latencyMs: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fake-server-process.ts'), String(slots), String(latencyMs)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  const { url } = JSON.parse((await lines.next()).value as string) as { url: string };
-  return { url, close: () => { child.stdin!.write('quit\n'); child.stdin!.end(); } };
 }
