@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { encodePng } from '../image/codec.ts';
 import { DESCRIBE_INSTRUCTIONS, OBJECTS_INSTRUCTIONS } from '../world/index.ts';
 import { parseDataEngineConfig } from './config.ts';
-import { fileInstructions, imageLoader, worldInstructions, type Instruction } from './instructions.ts';
+import { imageLoader, loadInstructions, worldInstructions, type Instruction } from './instructions.ts';
 
 const input = (over: object) => parseDataEngineConfig({ input: over }).input;
 
@@ -39,11 +39,11 @@ test('file instructions: offset and count select records; a repeated id is an er
     writeFileSync(join(dir, 'a.png'), encodePng({ width: 2, height: 2, data: new Uint8Array(12).fill(7) }));
     const file = join(dir, 'in.jsonl');
     writeFileSync(file, ['x', 'y', 'z'].map((id) => JSON.stringify({ id, image: 'a.png', question: `Q ${id}?` })).join('\n'));
-    const got = await fileInstructions(input({ source: file, offset: 1, count: 1 }));
+    const got = await loadInstructions(input({ source: file, offset: 1, count: 1 }));
     assert.deepEqual(got.instructions.map((i) => [i.id, i.question, i.originDataset]), [['y', 'Q y?', 'in.jsonl']]);
     assert.deepEqual(await got.instructions[0]!.loadImage(), { width: 2, height: 2, data: new Uint8Array(12).fill(7) });
     writeFileSync(file, ['x', 'x'].map((id) => JSON.stringify({ id, image: 'a.png', question: 'Q?' })).join('\n'));
-    await assert.rejects(fileInstructions(input({ source: file })), /in\.jsonl:2: instruction id 'x' was already used at .*in\.jsonl:1/);
+    await assert.rejects(loadInstructions(input({ source: file })), /in\.jsonl:2: instruction id 'x' was already used at .*in\.jsonl:1/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -98,11 +98,7 @@ export function worldInstructions(input: DataEngineConfig['input']): Instruction
   return { instructions, skipped: [], fromWorld: true };
 }
 
-/** Records `offset .. offset+count-1` of an instruction file; unreadable images are skipped (or thrown with strict). */
-export async function fileInstructions(input: DataEngineConfig['input']): Promise<InstructionSet> {
-  return loadInstructions(input);
-}
-
+/** Records `offset .. offset+count-1` of an instruction file, `size` at a time; unreadable images are skipped (or thrown with strict). */
 async function* fileInstructionChunks(input: DataEngineConfig['input'], size: number): AsyncGenerator<InstructionSet> {
   let chunk: InstructionSet = { instructions: [], skipped: [], fromWorld: false };
   // Ids must be unique over the whole file, not just a chunk: they name candidates and pairs.

@@ -91,6 +91,15 @@ export function outputSnapshot(dir: string): Map<string, string> {
   return out;
 }
 
+/** `outputSnapshot` without the summary's `config.chunkSize`: what must match between runs cut into chunks differently. */
+export function chunkFreeSnapshot(dir: string): Map<string, string> {
+  const snap = outputSnapshot(dir);
+  const summary = JSON.parse(snap.get('summary.json')!);
+  delete summary.config.chunkSize;
+  snap.set('summary.json', JSON.stringify(summary));
+  return snap;
+}
+
 /** The lines of a JSONL file, parsed. */
 export function readJsonl<T = Record<string, unknown>>(path: string): T[] {
   return readFileSync(path, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as T);
