@@ -181,7 +181,6 @@ export class RunOutputs {
     const totals: PairTotals = {
       kept: drops.filter((d) => d === undefined).length,
       identical: drops.filter((d) => d === 'identical-text').length,
-      lengthDropped: drops.filter((d) => d === 'length-balance').length,
       balance,
       precision: options.fromWorld ? summarisePairOutcomes(keptOutcomes) : undefined,
     };

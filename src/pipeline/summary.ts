@@ -99,11 +99,10 @@ export function addChunkTotals(t: RunTotals, data: RunData, verdicts: readonly V
   }
 }
 
-/** The run-wide pair filters' outcome: kept pairs, what the last two filters dropped, and (world runs) the kept pairs' precision. */
+/** The run-wide pair filters' outcome: kept pairs, identical-text drops (the length-balance drops are the rest), and (world runs) the kept pairs' precision. */
 export interface PairTotals {
   kept: number;
   identical: number;
-  lengthDropped: number;
   balance: { ratio: number; fallback: boolean } | undefined;
   precision: PairPrecision | undefined;
 }
