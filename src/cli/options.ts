@@ -17,6 +17,25 @@ export function numberFlag(name: string, min = -Infinity, max = Infinity) {
   };
 }
 
+/**
+ * `weightsFlag('--mix', ['a', 'b'])('a=2,b=0.5')` -> `{ a: 2, b: 0.5 }`: relative weights by name;
+ * names left out keep their defaults.
+ */
+export function weightsFlag(name: string, keys: readonly string[]) {
+  return (value: string): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const part of value.split(',')) {
+      const [key, w, extra] = part.split('=').map((x) => x.trim());
+      const n = Number(w);
+      if (key === undefined || !keys.includes(key) || w === undefined || extra !== undefined || w === '' || !Number.isFinite(n) || n < 0) {
+        throw new InvalidArgumentError(`${name} takes name=weight pairs separated by commas (names: ${keys.join(', ')}; weights >= 0), got '${part}' in '${value}'`);
+      }
+      out[key] = n;
+    }
+    return out;
+  };
+}
+
 /** True when the value looks like an OpenAI-compatible server URL rather than a checkpoint folder. */
 export function isUrl(value: string): boolean {
   return /^https?:\/\//i.test(value);

@@ -13,6 +13,9 @@ export function printEval(r: WorldEvalResult, out: { write(s: string): unknown }
     ['attribute errors (of present-shape mentions)', pct(r.attributeErrorRate)],
     ['mentions per description', r.meanMentions.toFixed(2)],
     ['yes/no accuracy', `${pct(r.yesNoAccuracy)} (F1 ${r.yesNoF1.toFixed(3)}, yes-rate ${pct(r.yesNo.yesRate)}, ${r.yesNo.n} questions)`],
+    ['object at a cell (place questions)', r.placeAccuracy === null ? '-' : `${pct(r.placeAccuracy)} (${r.yesNoByKind.place?.n ?? 0} questions; no other question counted here)`],
+    ['per kind (right when yes / when no)', Object.entries(r.yesNoByKind)
+      .map(([k, a]) => `${k} ${a.yesAccuracy === null ? '-' : pct(a.yesAccuracy)} / ${a.noAccuracy === null ? '-' : pct(a.noAccuracy)}`).join(', ')],
     ['unknown words', pct(r.unknownWordRate)],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));

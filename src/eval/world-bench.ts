@@ -6,8 +6,9 @@
 import { accepts, type ModelBackend } from '../backend/types.ts';
 import { deriveSeed, Rng } from '../util/rng.ts';
 import {
-  analyseResponse, chairMetrics, createWorld, describeInstruction, renderScene, yesNoMetrics, yesNoQuestions,
-  type ChairMetrics, type Scene, type YesNoMetrics,
+  accuracyByKind, analyseResponse, chairMetrics, createWorld, describeInstruction, renderScene, YES_NO_KIND_WEIGHTS,
+  YES_NO_KINDS, yesNoMetrics, yesNoQuestions,
+  type ChairMetrics, type KindAccuracy, type Scene, type YesNoKind, type YesNoMetrics,
 } from '../world/index.ts';
 import { EvalSettingsSchema, type EvalSettings, type EvalSettingsInput } from './settings.ts';
 
@@ -18,12 +19,22 @@ export interface WorldEvalResult extends ChairMetrics {
   yesNoAccuracy: number;
   yesNoF1: number;
   yesNo: YesNoMetrics;
+  /** Accuracy per question kind (the benchmark's kinds and 'place'), split by the true answer. */
+  yesNoByKind: Partial<Record<YesNoKind, KindAccuracy>>;
+  /**
+   * Accuracy on the extra 'place' questions (placeQuestionsPerScene per scene; null with none):
+   * whether the model binds an object to its cell, the judgement a description's commonest false
+   * claim (a real object at a wrong place) needs. Not part of yesNoAccuracy.
+   */
+  placeAccuracy: number | null;
   /** Mean generated tokens per description. */
   meanTokens: number;
   /** A few descriptions with their verdicts, for reports. */
   examples: Array<{ sceneId: string; prompt: string; text: string; hallucinated: string[] }>;
   settings: EvalSettings;
 }
+
+const ONLY_PLACE = Object.fromEntries(YES_NO_KINDS.map((k) => [k, k === 'place' ? 1 : 0])) as typeof YES_NO_KIND_WEIGHTS;
 
 export interface EvalHooks {
   progress?: (done: number, total: number, stage: string) => void;
@@ -65,17 +76,21 @@ export async function evaluateWorld(backend: ModelBackend, input: EvalSettingsIn
     hooks.progress?.(Math.min(scenes.length, i + s.batchSize), scenes.length, 'describe');
   }
 
-  const questions = scenes.flatMap((scene, k) =>
-    yesNoQuestions(world, scene, new Rng(deriveSeed(s.seed, 'eval-questions', scene.id)), s.questionsPerScene).map((q) => ({ ...q, k })),
-  );
-  const verdicts: Array<{ predicted: boolean; truth: boolean }> = [];
+  const questions = scenes.flatMap((scene, k) => [
+    ...yesNoQuestions(world, scene, new Rng(deriveSeed(s.seed, 'eval-questions', scene.id)), s.questionsPerScene)
+      .map((q) => ({ ...q, k, extra: false })),
+    ...yesNoQuestions(world, scene, new Rng(deriveSeed(s.seed, 'eval-place', scene.id)), s.placeQuestionsPerScene, ONLY_PLACE)
+      .map((q) => ({ ...q, k, extra: true })),
+  ]);
+  const verdicts: Array<{ predicted: boolean; truth: boolean; kind: YesNoKind; extra: boolean }> = [];
   for (let i = 0; i < questions.length; i += s.batchSize) {
     const chunk = questions.slice(i, i + s.batchSize);
     const res = await backend.yesNo(chunk.map((q) => ({ image: images[q.k]!, question: q.question })));
-    res.forEach((r, j) => verdicts.push({ predicted: accepts(r), truth: chunk[j]!.answer }));
+    res.forEach((r, j) => verdicts.push({ predicted: accepts(r), truth: chunk[j]!.answer, kind: chunk[j]!.kind, extra: chunk[j]!.extra }));
     hooks.progress?.(Math.min(questions.length, i + s.batchSize), questions.length, 'yes/no');
   }
-  const yesNo = yesNoMetrics(verdicts);
+  const yesNo = yesNoMetrics(verdicts.filter((v) => !v.extra));
+  const place = verdicts.filter((v) => v.extra);
   return {
     ...chairMetrics(analyses),
     split: s.split,
@@ -84,6 +99,8 @@ export async function evaluateWorld(backend: ModelBackend, input: EvalSettingsIn
     yesNoAccuracy: yesNo.accuracy,
     yesNoF1: yesNo.f1,
     yesNo,
+    yesNoByKind: accuracyByKind(verdicts),
+    placeAccuracy: place.length === 0 ? null : yesNoMetrics(place).accuracy,
     meanTokens: texts ? tokens / texts : 0,
     examples,
     settings: s,

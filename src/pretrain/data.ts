@@ -5,6 +5,7 @@
 import type { RgbImage } from '../backend/types.ts';
 import { deriveSeed, Rng } from '../util/rng.ts';
 import { renderScene, sftExample, type World } from '../world/index.ts';
+import type { YesNoKindWeights } from '../world/index.ts';
 import type { SftMix } from '../world/world.ts';
 
 export interface Example {
@@ -18,16 +19,18 @@ export interface StreamSettings {
   seed: number;
   captionNoise: number;
   mix: SftMix;
+  /** Yes/no question kinds; default the benchmark's. */
+  yesNoKinds?: YesNoKindWeights;
   batchSize: number;
 }
 
 /** Batches per length-sorting pool: sorting a pool by length cuts padding about in half. */
 export const POOL_BATCHES = 8;
 
-export function example(world: World, split: 'train' | 'val', k: number, s: Pick<StreamSettings, 'seed' | 'captionNoise' | 'mix'>): Example {
+export function example(world: World, split: 'train' | 'val', k: number, s: Pick<StreamSettings, 'seed' | 'captionNoise' | 'mix' | 'yesNoKinds'>): Example {
   const scene = world.scene(split, k);
   const rng = new Rng(deriveSeed(s.seed, 'example', split, k));
-  const ex = sftExample(world, scene, rng, { captionNoise: s.captionNoise, mix: s.mix });
+  const ex = sftExample(world, scene, rng, { captionNoise: s.captionNoise, mix: s.mix, ...(s.yesNoKinds && { yesNoKinds: s.yesNoKinds }) });
   return { kind: ex.kind, image: renderScene(scene), prompt: ex.prompt, response: ex.response };
 }
 

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PretrainSettingsSchema } from './settings.ts';
 import { runPretrain } from './run.ts';
+import { example } from './data.ts';
+import { createWorld } from '../world/index.ts';
 
 const settings = PretrainSettingsSchema.parse({
   role: 'policy', steps: 5, batchSize: 4, captionNoise: 0.3, visionSteps: 2, evalEvery: 3, saveEvery: 2, evalScenes: 2,
@@ -74,4 +76,18 @@ test('positionWords gives a fresh model place words, and adds them to a checkpoi
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("yesNoKinds picks the yes/no questions a model trains on (here only 'place': a described object at a cell)", () => {
+  const world = createWorld({ worldSeed: 0 });
+  const only = PretrainSettingsSchema.parse({ ...settings, mix: { describe: 0, objects: 0, where: 0, yesno: 1 }, yesNoKinds: { polar: 0, exists: 0, attribute: 0, negation: 0, count: 0, place: 1 } });
+  const plain = PretrainSettingsSchema.parse({ ...settings, mix: only.mix });
+  assert.equal(plain.yesNoKinds.place, 0, 'the default asks the benchmark kinds only');
+  const kinds = (s: typeof only) => Array.from({ length: 40 }, (_, k) => example(world, 'train', k, s));
+  for (const ex of kinds(only)) {
+    assert.equal(ex.kind, 'yesno');
+    assert.match(ex.prompt, /^Is there an? .+ (at|in) the (top|middle|bottom) (left|centre|right)\?/, ex.prompt);
+  }
+  assert.ok(kinds(plain).some((ex) => !/ (at|in) the (top|middle|bottom)/.test(ex.prompt)), 'other kinds appear by default');
+  assert.throws(() => PretrainSettingsSchema.parse({ ...settings, yesNoKinds: { polar: 0, exists: 0, attribute: 0, negation: 0, count: 0, place: 0 } }), /positive weight/);
 });

@@ -95,7 +95,7 @@ export async function runPretrain(s: PretrainSettings, outDir: string, hooks: Pr
   const opt = new AdamW(model.net.params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: s.weightDecay, clipNorm: 1 });
   if (restore) opt.restore(restore.step, restore.tensors);
 
-  const stream = pretrainStream(world, { seed: s.seed, captionNoise: s.captionNoise, mix: s.mix, batchSize: s.batchSize });
+  const stream = pretrainStream(world, { seed: s.seed, captionNoise: s.captionNoise, mix: s.mix, yesNoKinds: s.yesNoKinds, batchSize: s.batchSize });
   const val = Array.from({ length: VAL_EXAMPLES }, (_, k) => example(world, 'val', k, s));
   const warmup = Math.round(s.warmupFraction * s.steps);
   const secondsBefore = trainSeconds;

@@ -5,6 +5,7 @@
  * wider and deeper and learns from clean data only.
  */
 import { z } from 'zod';
+import { YES_NO_KIND_WEIGHTS, YES_NO_KINDS } from '../world/questions.ts';
 import { SftMixSchema } from '../world/world.ts';
 
 export const ROLES = ['policy', 'labeler'] as const;
@@ -31,6 +32,11 @@ export const PretrainSettingsSchema = z.strictObject({
   worldSeed: z.number().int().min(0).default(0).describe('the world trained on'),
   captionNoise: z.number().min(0).max(1).describe('caption-noise rate of the training captions'),
   mix: SftMixSchema.describe('relative weights of example kinds'),
+  yesNoKinds: z.strictObject(Object.fromEntries(YES_NO_KINDS.map((k) => [k, z.number().min(0).default(YES_NO_KIND_WEIGHTS[k])])) as
+    Record<(typeof YES_NO_KINDS)[number], z.ZodDefault<z.ZodNumber>>)
+    .default({ ...YES_NO_KIND_WEIGHTS })
+    .refine((w) => Object.values(w).some((x) => x > 0), { message: 'yesNoKinds needs a positive weight' })
+    .describe("relative weights of yes/no question kinds (default: the benchmark's; 'place' asks real objects at wrong cells)"),
   model: ModelShape,
   init: z.string().optional().describe('continue from this checkpoint folder instead of a fresh model (no vision stage); a longer schedule in more sittings'),
   visionSteps: z.number().int().min(0).default(800)

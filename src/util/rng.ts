@@ -96,6 +96,9 @@ export class Rng {
       r -= weights[i]!;
       if (r < 0) return i;
     }
-    return weights.length - 1;
+    // Rounding can leave r at 0: the last index that can be drawn, never a zero-weight one.
+    let last = weights.length - 1;
+    while (weights[last]! <= 0) last--;
+    return last;
   }
 }

@@ -12,6 +12,6 @@ export type { Mention, ParsedSentence, ParsedText } from './parse.ts';
 export type { Query, SentenceMeaning } from './grammar.ts';
 export { atomicClaims, claimTruth, questionTruth, splitClaims, toPolarQuestion } from './claims.ts';
 export { exists, meaningTruth, queryTruth } from './truth.ts';
-export { analyseResponse, chairMetrics, yesNoMetrics } from './metrics.ts';
+export { accuracyByKind, analyseResponse, chairMetrics, yesNoMetrics } from './metrics.ts';
 export { WorldOracle } from './oracle.ts';
-export type { ChairMetrics, ResponseAnalysis, YesNoMetrics } from './metrics.ts';
+export type { ChairMetrics, KindAccuracy, ResponseAnalysis, YesNoMetrics } from './metrics.ts';

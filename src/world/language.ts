@@ -8,7 +8,7 @@ export { CaptionStyleSchema, describe, objectSentence, sentenceFor } from './des
 export type { Caption, CaptionStyle, DescribeOptions } from './describe.ts';
 export { negationSentence, objectsAnswer, whereAnswer } from './answers.ts';
 export { YES_NO_KINDS, YES_NO_KIND_WEIGHTS, absentShape, yesNoQuestion, yesNoQuestions } from './questions.ts';
-export type { YesNoItem, YesNoKind } from './questions.ts';
+export type { YesNoItem, YesNoKind, YesNoKindWeights } from './questions.ts';
 export { SFT_KINDS, sftExample } from './sft.ts';
 export type { SftExample, SftKind, SftOptions } from './sft.ts';
 export { corpus, isKnownWord } from './corpus.ts';

@@ -140,3 +140,36 @@ export function yesNoMetrics(items: ReadonlyArray<{ predicted: boolean; truth: b
 function ratio(a: number, b: number): number {
   return b === 0 ? 0 : a / b;
 }
+
+export interface KindAccuracy {
+  n: number;
+  accuracy: number;
+  /** Accuracy on the questions whose true answer is yes (null when there are none). */
+  yesAccuracy: number | null;
+  /** Accuracy on the questions whose true answer is no (null when there are none). */
+  noAccuracy: number | null;
+}
+
+/**
+ * Yes/no accuracy per question kind, split by the true answer.
+ * @example
+ * accuracyByKind([{ kind: 'place', predicted: true, truth: false }]) // { place: { n: 1, accuracy: 0, yesAccuracy: null, noAccuracy: 0 } }
+ */
+export function accuracyByKind<K extends string>(items: ReadonlyArray<{ kind: K; predicted: boolean; truth: boolean }>): Partial<Record<K, KindAccuracy>> {
+  const counts = new Map<K, { yes: number; yesRight: number; no: number; noRight: number }>();
+  for (const { kind, predicted, truth } of items) {
+    const c = counts.get(kind) ?? { yes: 0, yesRight: 0, no: 0, noRight: 0 };
+    if (truth) { c.yes++; if (predicted) c.yesRight++; } else { c.no++; if (!predicted) c.noRight++; }
+    counts.set(kind, c);
+  }
+  const out: Partial<Record<K, KindAccuracy>> = {};
+  for (const [kind, c] of counts) {
+    out[kind] = {
+      n: c.yes + c.no,
+      accuracy: (c.yesRight + c.noRight) / (c.yes + c.no),
+      yesAccuracy: c.yes === 0 ? null : c.yesRight / c.yes,
+      noAccuracy: c.no === 0 ? null : c.noRight / c.no,
+    };
+  }
+  return out;
+}

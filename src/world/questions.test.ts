@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { Rng } from '../util/rng.ts';
 import { toPolarQuestion } from './claims.ts';
 import { parseSentence } from './parse.ts';
-import { YES_NO_KINDS, yesNoQuestions } from './questions.ts';
+import { YES_NO_KIND_WEIGHTS, YES_NO_KINDS, yesNoQuestions } from './questions.ts';
 import type { YesNoItem, YesNoKind } from './questions.ts';
-import { matches } from './vocab.ts';
+import { cellOf, matches } from './vocab.ts';
 import type { Scene } from './vocab.ts';
 import { createWorld } from './world.ts';
 
@@ -14,6 +14,10 @@ const scenes = Array.from({ length: 300 }, (_, i) => world.scene('train', i));
 const rng = new Rng(21);
 const asked: Array<{ scene: Scene; item: YesNoItem }> = scenes.flatMap((scene) =>
   yesNoQuestions(world, scene, rng, 6).map((item) => ({ scene, item })));
+/** The same scenes asked with every kind on, 'place' the most. */
+const placeHeavy = { ...YES_NO_KIND_WEIGHTS, place: 1 };
+const askedAll: Array<{ scene: Scene; item: YesNoItem }> = scenes.flatMap((scene) =>
+  yesNoQuestions(world, scene, rng, 6, placeHeavy).map((item) => ({ scene, item })));
 
 /** Independent truth from the parsed question, without questionTruth. */
 function directTruth(scene: Scene, question: string): boolean {
@@ -43,11 +47,36 @@ test('balanced: exactly half yes per scene for an even count', () => {
 
 test('answers are correct against the scene, for every kind', () => {
   const kinds = new Map<YesNoKind, number>();
-  for (const { scene, item } of asked) {
+  for (const { scene, item } of [...asked, ...askedAll]) {
     assert.equal(directTruth(scene, item.question), item.answer, `${scene.id}: ${item.question}`);
     kinds.set(item.kind, (kinds.get(item.kind) ?? 0) + 1);
   }
   for (const k of YES_NO_KINDS) assert.ok((kinds.get(k) ?? 0) > 20, `kind ${k} asked ${kinds.get(k) ?? 0} times`);
+});
+
+test('the default kinds never ask place questions, so the benchmark stays as measured', () => {
+  assert.equal(asked.filter((a) => a.item.kind === 'place').length, 0);
+});
+
+test("'place' negatives are mostly real objects at a wrong cell, about half of them another object's cell", () => {
+  let wrongCell = 0, occupied = 0, other = 0;
+  for (const { scene, item } of askedAll) {
+    if (item.kind !== 'place') continue;
+    const m = parseSentence(item.question).meaning;
+    assert.ok(m?.kind === 'question' && m.query.kind === 'exists' && m.query.target.row !== undefined, item.question);
+    if (item.answer || m.query.kind !== 'exists') continue;
+    const d = m.query.target;
+    const sameCell = (o: { row: number; col: number }) => o.row === d.row && o.col === d.col;
+    const real = scene.objects.some((o) => matches(o, { ...d, row: undefined, col: undefined }));
+    if (real && !scene.objects.some((o) => sameCell(o) && o.shape === d.shape)) {
+      wrongCell++;
+      if (scene.objects.some(sameCell)) occupied++;
+    } else other++;
+    assert.ok(cellOf({ row: d.row!, col: d.col! }) >= 0);
+  }
+  assert.ok(wrongCell > 1.5 * other, `wrong cell ${wrongCell}, other ${other}`);
+  const share = occupied / wrongCell;
+  assert.ok(share > 0.3 && share < 0.7, `occupied share ${share}`);
 });
 
 test('polar questions are exactly the form toPolarQuestion gives description sentences', () => {

@@ -7,7 +7,8 @@ import type { Rng } from '../util/rng.ts';
 import { objectsAnswer, whereAnswer } from './answers.ts';
 import { describe } from './describe.ts';
 import { describeInstruction, objectsInstruction, whereInstruction } from './instructions.ts';
-import { absentShape, yesNoQuestion } from './questions.ts';
+import { absentShape, YES_NO_KIND_WEIGHTS, yesNoQuestion } from './questions.ts';
+import type { YesNoKindWeights } from './questions.ts';
 import { COLOURS } from './vocab.ts';
 import type { Description, Scene } from './vocab.ts';
 import type { SftMix, World } from './world.ts';
@@ -28,6 +29,8 @@ export interface SftOptions {
   captionNoise?: number;
   /** Relative weights of kinds; default world.settings.sftMix. */
   mix?: Partial<SftMix>;
+  /** Relative weights of yes/no question kinds; default YES_NO_KIND_WEIGHTS. */
+  yesNoKinds?: Partial<YesNoKindWeights>;
 }
 
 /** Chance that a "where" question asks about something absent (answer: "There is no X."). */
@@ -56,7 +59,7 @@ export function sftExample(world: World, scene: Scene, rng: Rng, options: SftOpt
       return { kind, prompt: whereInstruction(rng, target), response: whereAnswer(scene, target) };
     }
     case 'yesno': {
-      const item = yesNoQuestion(world, scene, rng, rng.chance(0.5));
+      const item = yesNoQuestion(world, scene, rng, rng.chance(0.5), { ...YES_NO_KIND_WEIGHTS, ...options.yesNoKinds });
       return { kind, prompt: `${item.question}${YES_NO_SUFFIX}`, response: item.answer ? 'Yes' : 'No' };
     }
   }

@@ -1,6 +1,8 @@
 /** `rlaifv pretrain`: train a shipped model (base policy or labeler) from scratch on the world. */
 import type { Command } from 'commander';
-import { intFlag, numberFlag } from '../options.ts';
+import { intFlag, numberFlag, weightsFlag } from '../options.ts';
+import { SFT_KINDS } from '../../world/sft.ts';
+import { YES_NO_KINDS } from '../../world/questions.ts';
 
 export function register(program: Command): void {
   program.command('pretrain')
@@ -16,6 +18,8 @@ export function register(program: Command): void {
     .option('--vision-steps <n>', 'patch-classifier steps of the vision tower before language training (default: the recipe\'s)', intFlag('--vision-steps', 0))
     .option('--retrain-vision', 'with --init: pretrain a fresh vision tower and swap it into the checkpoint first')
     .option('--position-words', 'visual tokens also carry the words naming their cell (with --init: added to the checkpoint)')
+    .option('--mix <weights>', `relative weights of example kinds, e.g. describe=2,yesno=6 (kinds: ${SFT_KINDS.join(', ')}; default: the recipe's)`, weightsFlag('--mix', SFT_KINDS))
+    .option('--yesno-kinds <weights>', `relative weights of yes/no question kinds, e.g. place=0.5 (kinds: ${YES_NO_KINDS.join(', ')}; default: the benchmark's, place=0)`, weightsFlag('--yesno-kinds', YES_NO_KINDS))
     .option('--eval-scenes <n>', 'test scenes for the closing evaluation', intFlag('--eval-scenes', 1))
     .action(async (o) => {
       const { UserError } = await import('../errors.ts');
@@ -36,6 +40,8 @@ export function register(program: Command): void {
         ...(o.seed !== undefined && { seed: o.seed }),
         ...(o.captionNoise !== undefined && { captionNoise: o.captionNoise }),
         ...(o.evalScenes !== undefined && { evalScenes: o.evalScenes }),
+        ...(o.mix !== undefined && { mix: { ...recipe.mix, ...o.mix } }),
+        ...(o.yesnoKinds !== undefined && { yesNoKinds: { ...recipe.yesNoKinds, ...o.yesnoKinds } }),
         ...(o.init !== undefined && { init: o.init }),
         ...(o.visionSteps !== undefined && { visionSteps: o.visionSteps }),
         ...(o.retrainVision && { refreshVision: true }),
