@@ -23,18 +23,22 @@ export async function engineBench(seconds: number): Promise<Row[]> {
     const latencyMs = 40;
     const count = Math.max(50, Math.round(seconds * 40));
     let served = 0;
-    for (const client of ['sdk', 'direct'] as const) {
+    // In flight = slots leaves each freed slot idle for a round trip (response out, next request
+    // in); a couple more in flight than slots keep a request waiting at the server, as a client of
+    // a continuous-batching server (vLLM, SGLang) is meant to.
+    const queued = slots + Math.max(1, Math.round(slots / 4));
+    for (const [client, inFlight] of [['sdk', slots], ['direct', slots], ['sdk', queued], ['direct', queued]] as const) {
       const server = await startServerProcess(slots, latencyMs);
-      const backend = await openHttpBackend(parseHttpSettings({ baseUrls: server.url, maxInFlightPerUrl: slots, client }));
+      const backend = await openHttpBackend(parseHttpSettings({ baseUrls: server.url, maxInFlightPerUrl: inFlight, client }));
       const config = parseDataEngineConfig({ input: { count }, sampling: { n: 4 }, batchSize: 16, inFlight: 4 });
       const cpu0 = process.cpuUsage();
-      await runDataEngine(config, { policy: backend, labeler: backend, outDir: join(dir, `run-${client}`) });
+      await runDataEngine(config, { policy: backend, labeler: backend, outDir: join(dir, `run-${client}-${inFlight}`) });
       const cpu = process.cpuUsage(cpu0);
       const stats = await server.stats();
       server.close();
       served = stats.served;
-      const which = client === 'sdk' ? 'openai SDK client (default)' : "client 'direct'";
-      rows.push({ name: `slots busy, ${which} (${slots} slots, ${latencyMs} ms, ${count} instructions)`, value: 100 * (stats.utilisation ?? 0), unit: '%', note: `${stats.served} requests, max ${stats.maxInService} in service; server in its own process` });
+      const which = `${client === 'sdk' ? 'openai SDK client (default)' : "client 'direct'"}, ${inFlight} in flight`;
+      rows.push({ name: `slots busy, ${which} (${slots} slots, ${latencyMs} ms, ${count} instructions)`, value: 100 * (stats.utilisation ?? 0), unit: '%', note: `${stats.served} requests, max ${stats.maxInService} in service, max ${stats.maxQueued} waiting; server in its own process` });
       rows.push({ name: `orchestration CPU per request, ${which}`, value: (cpu.user + cpu.system) / 1000 / stats.served, unit: 'ms', note: `engine + HTTP client; the slots allow ${(1000 * slots / latencyMs).toFixed(0)} req/s` });
     }
 

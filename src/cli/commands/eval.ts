@@ -11,6 +11,7 @@ export function register(program: Command): void {
     .option('--limit <n>', 'scenes to evaluate', intFlag('--limit', 1), 300)
     .option('--world-seed <s>', 'evaluate on a world drawn with this seed (0 = the training world)', intFlag('--world-seed'), 0)
     .option('--questions <n>', 'yes/no questions per scene', intFlag('--questions'), 4)
+    .option('--place-questions <n>', "more questions per scene about a described object at a cell (often a real object at a wrong one), reported apart as placeAccuracy", intFlag('--place-questions'), 2)
     .option('--temperature <t>', 'decoding temperature for descriptions (0 = greedy)', numberFlag('--temperature', 0, 2), 0)
     .option('--seed <s>', 'seed for questions and sampling', intFlag('--seed'), 0)
     .option('--json', 'print one JSON object instead of a table')
@@ -22,7 +23,7 @@ export function register(program: Command): void {
       const backend = await openBackend(o.model, { modelName: o.modelName });
       try {
         const r = await evaluateWorld(backend, {
-          split: o.split, limit: o.limit, worldSeed: o.worldSeed, questionsPerScene: o.questions, temperature: o.temperature, seed: o.seed,
+          split: o.split, limit: o.limit, worldSeed: o.worldSeed, questionsPerScene: o.questions, placeQuestionsPerScene: o.placeQuestions, temperature: o.temperature, seed: o.seed,
         }, { progress: o.json ? undefined : (d, t, stage) => process.stderr.write(`\r${stage} ${d}/${t}   `) });
         if (!o.json) process.stderr.write('\n');
         if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
