@@ -21,12 +21,13 @@ export async function engineBench(seconds: number): Promise<Row[]> {
   try {
     const slots = 8;
     const latencyMs = 40;
-    const count = Math.max(50, Math.round(seconds * 40));
+    // Long enough that the ramp-up and the drain at the end of a run (fixed costs) weigh little.
+    const count = Math.max(800, Math.round(seconds * 160));
     let served = 0;
     // In flight = slots leaves each freed slot idle for a round trip (response out, next request
-    // in); a couple more in flight than slots keep a request waiting at the server, as a client of
+    // in); half as many again in flight keep a request waiting at the server, as a client of
     // a continuous-batching server (vLLM, SGLang) is meant to.
-    const queued = slots + Math.max(1, Math.round(slots / 4));
+    const queued = slots + Math.max(1, Math.round(slots / 2));
     for (const [client, inFlight] of [['sdk', slots], ['direct', slots], ['sdk', queued], ['direct', queued]] as const) {
       const server = await startServerProcess(slots, latencyMs);
       const backend = await openHttpBackend(parseHttpSettings({ baseUrls: server.url, maxInFlightPerUrl: inFlight, client }));
