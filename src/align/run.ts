@@ -103,7 +103,8 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
       continue;
     }
     const t0 = performance.now();
-    log(`round ${i}: sampling ${s.instructionsPerRound} instructions x candidates from M_${i - 1}`);
+    const from = s.ablation === 'no-iteration' ? 'M_0 (no-iteration ablation)' : `M_${i - 1}`;
+    log(`round ${i}: sampling ${s.instructionsPerRound} instructions x candidates from ${from}`);
     const config = parseDataEngineConfig(mergeConfig({
       ...s.data,
       ...ablationOverrides(s),
