@@ -21,17 +21,34 @@ export function toRoundEval(round: number, model: string, r: WorldEvalResult): R
   };
 }
 
+/** Which validation scenes a round scores its checkpoints on: `limit` scenes of the val split from `offset` on. */
+export interface ValidationScenes {
+  worldSeed: number;
+  offset: number;
+  limit: number;
+}
+
+/** `validationScenes(2, 120, 'per-round')` -> scenes 120..239; with 'shared' every round gets 0..119. */
+export function validationScenes(round: number, limit: number, slices: 'per-round' | 'shared', worldSeed: number): ValidationScenes {
+  return { worldSeed, limit, offset: slices === 'per-round' ? (round - 1) * limit : 0 };
+}
+
+/** Greedy descriptions of the validation scenes (no yes/no questions: the score needs only CHAIRi and coverage). */
+export function validationEval(model: EmbeddedModel, v: ValidationScenes): Promise<WorldEvalResult> {
+  return evaluateWorld(model, { split: 'val', offset: v.offset, limit: v.limit, worldSeed: v.worldSeed, questionsPerScene: 0, placeQuestionsPerScene: 0 });
+}
+
 /**
  * Validation score of a checkpoint (lower is better): CHAIRi on validation scenes, plus a penalty
  * when coverage falls more than 5% below the reference's (the base policy M_0, or the round's
  * starting policy), so that no checkpoint wins by describing less.
  */
 export function coverageGuardedValidator(
-  scenes: number, worldSeed: number, coverageWeight: number, reference: { coverage: number },
+  scenes: ValidationScenes, coverageWeight: number, reference: { coverage: number },
   report?: (line: string) => void,
 ): (model: EmbeddedModel) => Promise<number> {
   return async (model) => {
-    const r = await evaluateWorld(model, { split: 'val', limit: scenes, worldSeed, questionsPerScene: 0 });
+    const r = await validationEval(model, scenes);
     const lost = Math.max(0, 0.95 * reference.coverage - r.coverage);
     const score = r.chairI + coverageWeight * lost;
     report?.(`  validation: CHAIRi ${r.chairI.toFixed(3)} coverage ${r.coverage.toFixed(3)} -> score ${score.toFixed(3)}`);

@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initEngine } from '../engine/tf.ts';
 import { writeFileAtomic } from '../export/index.ts';
-import { evaluateWorld } from '../eval/world-bench.ts';
+import { evaluateWorld, type WorldEvalResult } from '../eval/world-bench.ts';
 import { loadCheckpoint, saveCheckpoint, type EmbeddedModel } from '../model/index.ts';
 import { trainDpo } from '../dpo/index.ts';
 import { weightsFingerprint } from '../dpo/weights.ts';
@@ -25,7 +25,7 @@ import { formatRoundsTable, writeReport } from '../report/index.ts';
 import { openStore } from '../store/index.ts';
 import { loadSettings, shippedModel } from '../settings.ts';
 import { createWorld, WorldOracle } from '../world/index.ts';
-import { coverageGuardedValidator, toRoundEval, type RoundEval } from './evaluate.ts';
+import { coverageGuardedValidator, toRoundEval, validationEval, validationScenes, type RoundEval } from './evaluate.ts';
 import { roundSamples, type Sample } from './samples.ts';
 import { parseAlignSettings, type AlignSettings, type AlignSettingsInput } from './settings.ts';
 
@@ -85,8 +85,8 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
   }
   const rounds: RoundEntry[] = [round0];
   let initial: EmbeddedModel | undefined;
-  /** M_0's validation figures, the coverage guard's reference (coverageReference base); measured once per invocation. */
-  let baseReference: Awaited<ReturnType<typeof evaluateWorld>> | undefined;
+  /** M_0's figures on the current validation scenes, the coverage guard's reference (coverageReference base); measured when the scenes change. */
+  let baseReference: { offset: number; result: WorldEvalResult } | undefined;
   const samples: Sample[] = [];
 
   for (let i = 1; i <= s.rounds; i++) {
@@ -122,18 +122,18 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
     const sum = data.summary;
     log(`round ${i}: ${sum.pairs} pairs (pair precision ${fmt(sum.pairPrecision)}, claim accuracy ${fmt(sum.claimAccuracy)})`);
 
-    const validation = (model: EmbeddedModel) => evaluateWorld(model, { split: 'val', limit: s.valScenes, worldSeed: s.worldSeed, questionsPerScene: 0 });
-    if (s.coverageReference === 'base' && !baseReference) {
+    const scenes = validationScenes(i, s.valScenes, s.validationSlices, s.worldSeed);
+    if (s.coverageReference === 'base' && baseReference?.offset !== scenes.offset) {
       const base = i === 1 ? policy : loadCheckpoint(policyDir, 'policy-base');
-      baseReference = await validation(base);
+      baseReference = { offset: scenes.offset, result: await validationEval(base, scenes) };
       if (base !== policy) base.dispose();
     }
-    const reference = s.coverageReference === 'base' ? baseReference! : await validation(policy);
-    log(`round ${i}: coverage guard: validation coverage of M_${s.coverageReference === 'base' ? 0 : i - 1} is ${reference.coverage.toFixed(3)}; checkpoints below 95% of it are penalised`);
+    const reference = s.coverageReference === 'base' ? baseReference!.result : await validationEval(policy, scenes);
+    log(`round ${i}: coverage guard: validation coverage of M_${s.coverageReference === 'base' ? 0 : i - 1} on val scenes ${scenes.offset}..${scenes.offset + scenes.limit - 1} is ${reference.coverage.toFixed(3)}; checkpoints below 95% of it are penalised`);
     if (data.pairs.length === 0) log(`round ${i}: no preference pairs, so M_${i} = M_${i - 1}`);
     const result = data.pairs.length === 0 ? undefined : await trainDpo({
       policy, pairs: data.pairs, settings: s.dpo, outDir: join(dir, 'dpo'), store, runName: `dpo/round-${i}`,
-      validate: coverageGuardedValidator(s.valScenes, s.worldSeed, s.coverageWeight, reference, log),
+      validate: coverageGuardedValidator(scenes, s.coverageWeight, reference, log),
       progress: log,
     });
     await saveCheckpoint(policy, join(dir, 'model'), { round: i, parent: i === 1 ? policyDir : `round-${i - 1}`, best: result?.best ?? null });

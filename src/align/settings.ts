@@ -16,6 +16,10 @@ export const AlignSettingsSchema = z.strictObject({
     .describe('a second world (new scenes, its own co-occurrence prior) on which round 0 and the final model are also evaluated'),
   evalScenes: z.number().int().positive().default(150).describe('test scenes evaluated after each round'),
   valScenes: z.number().int().positive().default(120).describe('validation scenes scoring each quarter-epoch checkpoint; the best of 17 scores is picked, so few scenes pick noise (with 40, the picked checkpoint\'s coverage read 0.80 there and 0.73 on 150 other validation scenes)'),
+  validationSlices: z.enum(['per-round', 'shared']).default('per-round')
+    .describe("'per-round': round i validates on its own valScenes scenes (from (i-1)*valScenes on); 'shared': every round on the first valScenes. "
+      + 'M_i won round i as the best of 17 scores on its scenes, so its score there is biased low; on shared scenes it then starts round i+1 with '
+      + 'that lucky score, which fair checkpoints rarely beat (the third and fourth demos kept M_2 or M_3 in their last rounds)'),
   coverageWeight: z.number().min(0).default(2)
     .describe('validation score = CHAIRi + coverageWeight * (coverage lost beyond 5% of the reference\'s): a checkpoint may not win by saying less'),
   coverageReference: z.enum(['base', 'round']).default('base')

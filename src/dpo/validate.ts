@@ -49,7 +49,7 @@ export async function heldOutPairsValidator(
  */
 export function worldValidator(scenes: number, worldSeed = 0, report?: (line: string) => void): (model: EmbeddedModel) => Promise<number> {
   return async (model) => {
-    const r = await evaluateWorld(model, { split: 'val', limit: scenes, worldSeed, questionsPerScene: 0 });
+    const r = await evaluateWorld(model, { split: 'val', limit: scenes, worldSeed, questionsPerScene: 0, placeQuestionsPerScene: 0 });
     report?.(`world val: CHAIRi ${r.chairI.toFixed(4)} CHAIRs ${r.chairS.toFixed(4)} coverage ${r.coverage.toFixed(4)}`);
     return r.chairI;
   };

@@ -7,6 +7,7 @@ export const EvalSettingsSchema = z.strictObject({
   split: z.enum(['train', 'val', 'test']).default('test').describe('world split to evaluate on'),
   limit: z.number().int().positive().default(300)
     .describe('scenes to evaluate (Object HalBench uses 300 images)'),
+  offset: z.number().int().min(0).default(0).describe('index of the first scene of the split (scenes offset .. offset+limit-1)'),
   worldSeed: z.number().int().min(0).default(0).describe('0 = the world the shipped models were trained on; others draw a new world'),
   questionsPerScene: z.number().int().min(0).default(4).describe('yes/no questions per scene (AMBER-style discriminative part)'),
   placeQuestionsPerScene: z.number().int().min(0).default(2)

@@ -57,3 +57,14 @@ test('accuracyByKind splits by kind and by true answer', () => {
   ];
   for (const { items, want } of rows) assert.deepEqual(accuracyByKind(items), want);
 });
+
+test('offset evaluates the scenes from that index on', async () => {
+  const seen: number[] = [];
+  const judge = backend(async (b) => b.map(() => ({ yes: 1, no: 0 })));
+  const r = await evaluateWorld(judge, { limit: 3, offset: 5, questionsPerScene: 0, placeQuestionsPerScene: 0 });
+  for (const e of r.examples) seen.push(Number(e.sceneId.split('-').pop()));
+  assert.deepEqual(seen, [5, 6, 7]);
+  // 'There is a circle.' is a hallucination exactly in the scenes without a circle.
+  const circles = [5, 6, 7].map((i) => world.scene('test', i).objects.some((o) => o.shape === 'circle'));
+  assert.equal(r.chairS, circles.filter((c) => !c).length / 3);
+});

@@ -41,7 +41,7 @@ export interface EvalHooks {
 }
 
 /**
- * Evaluate a model on `limit` scenes of a world split.
+ * Evaluate a model on `limit` scenes of a world split, from scene `offset` on.
  * @example
  * const r = await evaluateWorld(model, { split: 'test', limit: 100 });
  * console.log(r.chairI, r.coverage, r.yesNoAccuracy);
@@ -49,7 +49,7 @@ export interface EvalHooks {
 export async function evaluateWorld(backend: ModelBackend, input: EvalSettingsInput = {}, hooks: EvalHooks = {}): Promise<WorldEvalResult> {
   const s = EvalSettingsSchema.parse(input);
   const world = createWorld({ worldSeed: s.worldSeed });
-  const scenes: Scene[] = Array.from({ length: s.limit }, (_, i) => world.scene(s.split, i));
+  const scenes: Scene[] = Array.from({ length: s.limit }, (_, i) => world.scene(s.split, s.offset + i));
   const images = scenes.map((scene) => renderScene(scene));
   const prompts = scenes.map((scene) => describeInstruction(new Rng(deriveSeed(s.seed, 'eval-prompt', scene.id))));
 
