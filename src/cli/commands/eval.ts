@@ -9,6 +9,7 @@ export function register(program: Command): void {
     .option('--model-name <name>', 'served model name (default: discovered from /v1/models)')
     .option('--split <split>', 'train | val | test', 'test')
     .option('--limit <n>', 'scenes to evaluate', intFlag('--limit', 1), 300)
+    .option('--offset <n>', 'index of the first scene (e.g. to evaluate on scenes no earlier evaluation used)', intFlag('--offset'), 0)
     .option('--world-seed <s>', 'evaluate on a world drawn with this seed (0 = the training world)', intFlag('--world-seed'), 0)
     .option('--questions <n>', 'yes/no questions per scene', intFlag('--questions'), 4)
     .option('--place-questions <n>', "more questions per scene about a described object at a cell (often a real object at a wrong one), reported apart as placeAccuracy", intFlag('--place-questions'), 2)
@@ -23,7 +24,7 @@ export function register(program: Command): void {
       const backend = await openBackend(o.model, { modelName: o.modelName });
       try {
         const r = await evaluateWorld(backend, {
-          split: o.split, limit: o.limit, worldSeed: o.worldSeed, questionsPerScene: o.questions, placeQuestionsPerScene: o.placeQuestions, temperature: o.temperature, seed: o.seed,
+          split: o.split, limit: o.limit, offset: o.offset, worldSeed: o.worldSeed, questionsPerScene: o.questions, placeQuestionsPerScene: o.placeQuestions, temperature: o.temperature, seed: o.seed,
         }, { progress: o.json ? undefined : (d, t, stage) => process.stderr.write(`\r${stage} ${d}/${t}   `) });
         if (!o.json) process.stderr.write('\n');
         if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
