@@ -50,6 +50,8 @@ test('a two-round loop on a tiny configuration runs end to end, writes metrics.j
     const metrics2 = await runAlign(settings, out, { log: (l) => again.push(l) });
     assert.equal(again.filter((l) => /already done/.test(l)).length, 2);
     assert.deepEqual(metrics2.rounds, metrics.rounds);
+    // Other settings would mix rounds made under both: refused, naming the field.
+    await assert.rejects(runAlign({ ...settings, dpo: { ...settings.dpo, beta: 0.2 } }, out), /dpo\.beta: 0\.1 -> 0\.2/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

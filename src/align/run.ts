@@ -10,6 +10,7 @@
  *   round-<i>/dpo/               DPO checkpoints, reference log-probs, state
  *   round-<i>/model/             M_i
  *   round-<i>/round.json         the round's entry of metrics.json (written last: its presence = done)
+ *   settings.json                what made the folder (settings with defaults resolved, model fingerprints): a rerun under others is refused
  *   metrics.json, report.html
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -20,12 +21,14 @@ import { evaluateWorld, type WorldEvalResult } from '../eval/world-bench.ts';
 import { loadCheckpoint, saveCheckpoint, type EmbeddedModel } from '../model/index.ts';
 import { trainDpo } from '../dpo/index.ts';
 import { weightsFingerprint } from '../dpo/weights.ts';
+import { DpoSettingsSchema } from '../dpo/settings.ts';
 import { parseDataEngineConfig, mergeConfig, runDataEngine } from '../pipeline/index.ts';
 import { formatRoundsTable, writeReport } from '../report/index.ts';
 import { openStore } from '../store/index.ts';
 import { loadSettings, shippedModel } from '../settings.ts';
 import { createWorld, WorldOracle } from '../world/index.ts';
 import { coverageGuardedValidator, toRoundEval, validationEval, validationScenes, type RoundEval } from './evaluate.ts';
+import { checkResumable } from './resume.ts';
 import { roundSamples, type Sample } from './samples.ts';
 import { parseAlignSettings, type AlignSettings, type AlignSettingsInput } from './settings.ts';
 
@@ -76,6 +79,11 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
   const evalOn = (model: EmbeddedModel, worldSeed: number) => evaluateWorld(model, { split: 'test', limit: s.evalScenes, worldSeed });
 
   let policy = loadCheckpoint(policyDir, 'policy-base');
+  // Everything that decides the rounds' results, defaults resolved, so that a changed default is caught too.
+  await checkResumable(outDir, {
+    align: s, data: roundDataConfig(s, 1), dpo: DpoSettingsSchema.parse(s.dpo),
+    models: { policy: await weightsFingerprint(policy), labeler: oracle ? oracle.name : labeler ? await weightsFingerprint(labeler) : null },
+  });
   const round0Path = join(outDir, 'round-0.json');
   let round0 = readJson<RoundEntry>(round0Path);
   if (!round0) {
@@ -105,12 +113,7 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
     const t0 = performance.now();
     const from = s.ablation === 'no-iteration' ? 'M_0 (no-iteration ablation)' : `M_${i - 1}`;
     log(`round ${i}: sampling ${s.instructionsPerRound} instructions x candidates from ${from}`);
-    const config = parseDataEngineConfig(mergeConfig({
-      ...s.data,
-      ...ablationOverrides(s),
-      input: { ...(s.data.input as object | undefined), source: 'world', worldSeed: s.worldSeed, split: 'train', offset: (i - 1) * s.instructionsPerRound, count: s.instructionsPerRound },
-      label: { ...(s.data.label as object | undefined), selfFeedback: s.selfFeedback },
-    }, {}), `align settings 'data' (round ${i})`);
+    const config = roundDataConfig(s, i);
     // Without iteration (ablation), every round's data comes from M_0; DPO still starts from M_{i-1}.
     initial ??= s.ablation === 'no-iteration' ? loadCheckpoint(policyDir, 'policy-base') : undefined;
     const sampler = initial ?? policy;
@@ -184,6 +187,16 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
   labeler?.dispose();
   initial?.dispose();
   return metrics;
+}
+
+/** The data engine's configuration of round `i`: the user's `data` overrides, the ablation's, and the round's slice of instructions. */
+function roundDataConfig(s: AlignSettings, i: number) {
+  return parseDataEngineConfig(mergeConfig({
+    ...s.data,
+    ...ablationOverrides(s),
+    input: { ...(s.data.input as object | undefined), source: 'world', worldSeed: s.worldSeed, split: 'train', offset: (i - 1) * s.instructionsPerRound, count: s.instructionsPerRound },
+    label: { ...(s.data.label as object | undefined), selfFeedback: s.selfFeedback },
+  }, {}), `align settings 'data' (round ${i})`);
 }
 
 /** The exact-truth labeler, knowing every train scene the rounds draw instructions from. */
