@@ -45,8 +45,17 @@ export async function runAlignCommand(o: AlignFlags): Promise<void> {
   const change = (a: number, b: number) => (a > 0 ? `${b > a ? '+' : ''}${(100 * (b - a) / a).toFixed(0)}%` : 'n/a');
   process.stdout.write(`\nCHAIRi ${(100 * first.chairI).toFixed(1)}% -> ${(100 * last.chairI).toFixed(1)}% (${change(first.chairI, last.chairI)}), `
     + `CHAIRs ${(100 * first.chairS).toFixed(1)}% -> ${(100 * last.chairS).toFixed(1)}%, coverage ${(100 * first.coverage).toFixed(1)}% -> ${(100 * last.coverage).toFixed(1)}% `
-    + `in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+    + `${elapsedPhrase((performance.now() - t0) / 1000, metrics.rounds.reduce((sum, r) => sum + (r.seconds ?? 0), 0))}\n`);
   process.stdout.write(`report: ${join(o.out, 'report.html')}  metrics: ${join(o.out, 'metrics.json')}\n`);
+}
+
+/**
+ * How long the run took. A resumed run reads finished rounds back in no time, so the rounds' own
+ * recorded times are named too. `elapsedPhrase(2, 690)` -> 'in 2 s (resumed; its rounds took 690 s when they ran)'.
+ */
+export function elapsedPhrase(invocationSeconds: number, roundSeconds: number): string {
+  const now = `in ${invocationSeconds.toFixed(0)} s`;
+  return roundSeconds > invocationSeconds + 1 ? `${now} (resumed; its rounds took ${roundSeconds.toFixed(0)} s when they ran)` : now;
 }
 
 /** A settings error is the user's to fix: shown as one line, without a stack trace. */
