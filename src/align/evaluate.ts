@@ -1,6 +1,7 @@
 /** Evaluation entries of metrics.json, and the checkpoint validator of each round. */
 import type { EmbeddedModel } from '../model/index.ts';
-import { evaluateWorld, type WorldEvalResult } from '../eval/world-bench.ts';
+import type { WorldEvalResult } from '../eval/world-bench.ts';
+import { validationEval, type ValidationScenes } from '../dpo/validate.ts';
 
 export interface RoundEval {
   round: number;
@@ -21,21 +22,9 @@ export function toRoundEval(round: number, model: string, r: WorldEvalResult): R
   };
 }
 
-/** Which validation scenes a round scores its checkpoints on: `limit` scenes of the val split from `offset` on. */
-export interface ValidationScenes {
-  worldSeed: number;
-  offset: number;
-  limit: number;
-}
-
 /** `validationScenes(2, 120, 'per-round')` -> scenes 120..239; with 'shared' every round gets 0..119. */
 export function validationScenes(round: number, limit: number, slices: 'per-round' | 'shared', worldSeed: number): ValidationScenes {
   return { worldSeed, limit, offset: slices === 'per-round' ? (round - 1) * limit : 0 };
-}
-
-/** Greedy descriptions of the validation scenes (no yes/no questions: the score needs only CHAIRi and coverage). */
-export function validationEval(model: EmbeddedModel, v: ValidationScenes): Promise<WorldEvalResult> {
-  return evaluateWorld(model, { split: 'val', offset: v.offset, limit: v.limit, worldSeed: v.worldSeed, questionsPerScene: 0, placeQuestionsPerScene: 0 });
 }
 
 /**

@@ -22,12 +22,13 @@ import { loadCheckpoint, saveCheckpoint, type EmbeddedModel } from '../model/ind
 import { trainDpo } from '../dpo/index.ts';
 import { weightsFingerprint } from '../dpo/weights.ts';
 import { DpoSettingsSchema } from '../dpo/settings.ts';
+import { validationEval } from '../dpo/validate.ts';
 import { parseDataEngineConfig, mergeConfig, runDataEngine } from '../pipeline/index.ts';
 import { formatRoundsTable, writeReport } from '../report/index.ts';
 import { openStore } from '../store/index.ts';
 import { loadSettings, shippedModel } from '../settings.ts';
 import { createWorld, WorldOracle } from '../world/index.ts';
-import { coverageGuardedValidator, toRoundEval, validationEval, validationScenes, type RoundEval } from './evaluate.ts';
+import { coverageGuardedValidator, toRoundEval, validationScenes, type RoundEval } from './evaluate.ts';
 import { checkResumable } from './resume.ts';
 import { roundSamples, type Sample } from './samples.ts';
 import { parseAlignSettings, type AlignSettings, type AlignSettingsInput } from './settings.ts';

@@ -5,7 +5,7 @@
  *   - the world benchmark: CHAIRi, mention-level object hallucination on validation scenes.
  */
 import type { EmbeddedModel } from '../model/index.ts';
-import { evaluateWorld } from '../eval/world-bench.ts';
+import { evaluateWorld, type WorldEvalResult } from '../eval/world-bench.ts';
 import { deriveSeed, Rng } from '../util/rng.ts';
 import { dpoLossNumbers } from './loss.ts';
 import { referenceLogProbs, type DpoPair, type ReferenceOptions } from './reference.ts';
@@ -43,13 +43,25 @@ export async function heldOutPairsValidator(
   };
 }
 
+/** Which validation scenes a checkpoint is scored on: `limit` scenes of the val split from `offset` on. */
+export interface ValidationScenes {
+  worldSeed: number;
+  offset: number;
+  limit: number;
+}
+
+/** Greedy descriptions of the validation scenes (no yes/no questions: validation reads only CHAIRi and coverage). */
+export function validationEval(model: EmbeddedModel, v: ValidationScenes): Promise<WorldEvalResult> {
+  return evaluateWorld(model, { split: 'val', offset: v.offset, limit: v.limit, worldSeed: v.worldSeed, questionsPerScene: 0, placeQuestionsPerScene: 0 });
+}
+
 /**
  * A validator scoring a model by CHAIRi on `scenes` validation scenes of the world (greedy
  * descriptions). CHAIRi alone rewards saying less; `report` receives coverage to watch for that.
  */
 export function worldValidator(scenes: number, worldSeed = 0, report?: (line: string) => void): (model: EmbeddedModel) => Promise<number> {
   return async (model) => {
-    const r = await evaluateWorld(model, { split: 'val', limit: scenes, worldSeed, questionsPerScene: 0, placeQuestionsPerScene: 0 });
+    const r = await validationEval(model, { worldSeed, offset: 0, limit: scenes });
     report?.(`world val: CHAIRi ${r.chairI.toFixed(4)} CHAIRs ${r.chairS.toFixed(4)} coverage ${r.coverage.toFixed(4)}`);
     return r.chairI;
   };
