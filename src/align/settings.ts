@@ -10,7 +10,7 @@ export const AlignSettingsSchema = z.strictObject({
   rounds: z.number().int().min(1).default(4).describe('iterations K (SPEC §4: 4)'),
   instructionsPerRound: z.number().int().positive().default(144)
     .describe('fresh world instructions per round, disjoint across rounds (the paper uses ~4K; 144 keeps the demo near 12 minutes on 2 cores; '
-      + '96 gave ~150 pairs a round and a noisier loop: CHAIRi -53% against -62%, held-out world -21% against -33%)'),
+      + '96 gave ~150 pairs a round and a noisier loop: CHAIRi -53% against -62%, held-out world -21% against -31%)'),
   selfFeedback: z.boolean().default(false).describe('the policy M_i labels its own candidates instead of the labeler'),
   worldSeed: z.number().int().min(0).default(0).describe('world of the instructions and the evaluations'),
   heldOutWorldSeed: z.number().int().min(0).default(1)
