@@ -4,7 +4,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initEngine } from '../engine/tf.ts';
-import { createModel, saveCheckpoint } from '../model/index.ts';
+import { weightsFingerprint } from '../dpo/weights.ts';
+import { createModel, loadCheckpoint, saveCheckpoint } from '../model/index.ts';
+import { loadSettings, shippedModel } from '../settings.ts';
 import { worldTokenizer } from '../pretrain/run.ts';
 import { runAlign } from './run.ts';
 
@@ -68,6 +70,28 @@ test('with oracle feedback every claim verdict with a known truth is right', asy
     const round = metrics.rounds[1]!;
     assert.equal(round.claimAccuracy, 1, JSON.stringify(round));
     assert.ok((round.pairs ?? 0) > 0, 'the shipped policy\'s candidates differ in true claims, so pairs form');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("self-feedback with selfFeedbackJudge 'base' has M_0 judge every round while M_1 samples round 2", async () => {
+  await initEngine();
+  const dir = mkdtempSync(join(tmpdir(), 'align-self-'));
+  try {
+    const out = join(dir, 'run');
+    await runAlign({
+      rounds: 2, instructionsPerRound: 4, evalScenes: 2, valScenes: 4, samplesPerRound: 0, selfFeedback: true, selfFeedbackJudge: 'base',
+      // Without M_0 among the candidates, M_1 is the trained checkpoint, so the two roles can be told apart.
+      data: { sampling: { n: 4, maxTokens: 40 } }, dpo: { epochs: 1, checkpointsPerEpoch: 1, includeReference: false },
+    }, out);
+    const models = (round: number) => JSON.parse(readFileSync(join(out, `round-${round}`, 'data', 'summary.json'), 'utf8')).models;
+    const base = await weightsFingerprint(loadCheckpoint(shippedModel(loadSettings(), 'policy-base')));
+    assert.deepEqual(models(1), { policy: base, labeler: base, llm: null, selfFeedback: true }, 'round 1: M_0 samples and judges itself');
+    const r2 = models(2);
+    assert.equal(r2.policy, await weightsFingerprint(loadCheckpoint(join(out, 'round-1', 'model'))), 'round 2 samples from M_1');
+    assert.notEqual(r2.policy, base, 'M_1 must differ from M_0 for this test to tell the judges apart');
+    assert.equal(r2.labeler, base, 'round 2 is judged by M_0');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

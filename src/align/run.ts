@@ -94,6 +94,7 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
   }
   const rounds: RoundEntry[] = [round0];
   let initial: EmbeddedModel | undefined;
+  let baseJudge: EmbeddedModel | undefined;
   /** M_0's figures on the current validation scenes, the coverage guard's reference (coverageReference base); measured when the scenes change. */
   let baseReference: { offset: number; result: WorldEvalResult } | undefined;
   const samples: Sample[] = [];
@@ -119,9 +120,12 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
     initial ??= s.ablation === 'no-iteration' ? loadCheckpoint(policyDir, 'policy-base') : undefined;
     const sampler = initial ?? policy;
     const policyId = await weightsFingerprint(sampler);
+    // Self-feedback judged by M_0 throughout: to the data engine M_0 is then a labeler like any other.
+    if (judgedByBase(s, i)) baseJudge ??= loadCheckpoint(policyDir, 'policy-base');
+    const judge = labeler ?? (judgedByBase(s, i) ? baseJudge : undefined);
     const data = await runDataEngine(config, {
-      policy: sampler, labeler: oracle ?? labeler ?? sampler, outDir: join(dir, 'data'), progress: hooks.progressStream, keepPairs: true,
-      modelIds: { policy: policyId, labeler: oracle ? oracle.name : labeler ? await weightsFingerprint(labeler) : policyId },
+      policy: sampler, labeler: oracle ?? judge ?? sampler, outDir: join(dir, 'data'), progress: hooks.progressStream, keepPairs: true,
+      modelIds: { policy: policyId, labeler: oracle ? oracle.name : judge ? await weightsFingerprint(judge) : policyId },
     });
     const sum = data.summary;
     log(`round ${i}: ${sum.pairs} pairs (pair precision ${fmt(sum.pairPrecision)}, claim accuracy ${fmt(sum.claimAccuracy)})`);
@@ -187,6 +191,7 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
   policy.dispose();
   labeler?.dispose();
   initial?.dispose();
+  baseJudge?.dispose();
   return metrics;
 }
 
@@ -196,8 +201,13 @@ function roundDataConfig(s: AlignSettings, i: number) {
     ...s.data,
     ...ablationOverrides(s),
     input: { ...(s.data.input as object | undefined), source: 'world', worldSeed: s.worldSeed, split: 'train', offset: (i - 1) * s.instructionsPerRound, count: s.instructionsPerRound },
-    label: { ...(s.data.label as object | undefined), selfFeedback: s.selfFeedback },
+    label: { ...(s.data.label as object | undefined), selfFeedback: s.selfFeedback && !judgedByBase(s, i) },
   }, {}), `align settings 'data' (round ${i})`);
+}
+
+/** Self-feedback where M_0, not the round's sampler, judges round i's claims (in round 1, and without iteration, they are one model). */
+function judgedByBase(s: AlignSettings, i: number): boolean {
+  return s.selfFeedback && s.selfFeedbackJudge === 'base' && i > 1 && s.ablation !== 'no-iteration';
 }
 
 /** The exact-truth labeler, knowing every train scene the rounds draw instructions from. */

@@ -11,7 +11,10 @@ export const AlignSettingsSchema = z.strictObject({
   instructionsPerRound: z.number().int().positive().default(144)
     .describe('fresh world instructions per round, disjoint across rounds (the paper uses ~4K; 144 keeps the demo near 12 minutes on 2 cores; '
       + '96 gave ~150 pairs a round and a noisier loop: CHAIRi -53% against -62%, held-out world -21% against -31%)'),
-  selfFeedback: z.boolean().default(false).describe('the policy M_i labels its own candidates instead of the labeler'),
+  selfFeedback: z.boolean().default(false).describe('the policy labels its own candidates instead of the labeler (which policy: selfFeedbackJudge)'),
+  selfFeedbackJudge: z.enum(['current', 'base']).default('current')
+    .describe("with selfFeedback, who judges round i's claims: 'current' = M_{i-1}, the policy that wrote them; 'base' = M_0 every round, "
+      + 'as a fixed labeler model that happens to be the starting policy'),
   worldSeed: z.number().int().min(0).default(0).describe('world of the instructions and the evaluations'),
   heldOutWorldSeed: z.number().int().min(0).default(1)
     .describe('a second world (new scenes, its own co-occurrence prior) on which round 0 and the final model are also evaluated'),
