@@ -75,24 +75,28 @@ test('with oracle feedback every claim verdict with a known truth is right', asy
   }
 });
 
-test("self-feedback with selfFeedbackJudge 'base' has M_0 judge every round while M_1 samples round 2", async () => {
-  await initEngine();
-  const dir = mkdtempSync(join(tmpdir(), 'align-self-'));
-  try {
-    const out = join(dir, 'run');
-    await runAlign({
-      rounds: 2, instructionsPerRound: 4, evalScenes: 2, valScenes: 4, samplesPerRound: 0, selfFeedback: true, selfFeedbackJudge: 'base',
-      // Without M_0 among the candidates, M_1 is the trained checkpoint, so the two roles can be told apart.
-      data: { sampling: { n: 4, maxTokens: 40 } }, dpo: { epochs: 1, checkpointsPerEpoch: 1, includeReference: false },
-    }, out);
-    const models = (round: number) => JSON.parse(readFileSync(join(out, `round-${round}`, 'data', 'summary.json'), 'utf8')).models;
-    const base = await weightsFingerprint(loadCheckpoint(shippedModel(loadSettings(), 'policy-base')));
-    assert.deepEqual(models(1), { policy: base, labeler: base, llm: null, selfFeedback: true }, 'round 1: M_0 samples and judges itself');
-    const r2 = models(2);
-    assert.equal(r2.policy, await weightsFingerprint(loadCheckpoint(join(out, 'round-1', 'model'))), 'round 2 samples from M_1');
-    assert.notEqual(r2.policy, base, 'M_1 must differ from M_0 for this test to tell the judges apart');
-    assert.equal(r2.labeler, base, 'round 2 is judged by M_0');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+for (const judge of ['base', 'current'] as const) {
+  test(`self-feedback with selfFeedbackJudge '${judge}': round 2 is sampled by M_1 and judged by ${judge === 'base' ? 'M_0' : 'M_1'}`, async () => {
+    await initEngine();
+    const dir = mkdtempSync(join(tmpdir(), 'align-self-'));
+    try {
+      const out = join(dir, 'run');
+      await runAlign({
+        rounds: 2, instructionsPerRound: 4, evalScenes: 2, valScenes: 4, samplesPerRound: 0, selfFeedback: true, selfFeedbackJudge: judge,
+        // Without M_0 among the candidates, M_1 is the trained checkpoint, so the two roles can be told apart.
+        data: { sampling: { n: 4, maxTokens: 40 } }, dpo: { epochs: 1, checkpointsPerEpoch: 1, includeReference: false },
+      }, out);
+      const models = (round: number) => JSON.parse(readFileSync(join(out, `round-${round}`, 'data', 'summary.json'), 'utf8')).models;
+      const m0 = await weightsFingerprint(loadCheckpoint(shippedModel(loadSettings(), 'policy-base')));
+      const m1 = await weightsFingerprint(loadCheckpoint(join(out, 'round-1', 'model')));
+      assert.notEqual(m1, m0, 'M_1 must differ from M_0 for this test to tell the judges apart');
+      assert.deepEqual(models(1), { policy: m0, labeler: m0, llm: null, selfFeedback: true }, 'round 1: M_0 samples and judges itself');
+      // With 'base', M_0 is a labeler like any other to round 2's data engine.
+      assert.deepEqual(models(2), judge === 'base'
+        ? { policy: m1, labeler: m0, llm: null, selfFeedback: false }
+        : { policy: m1, labeler: m1, llm: null, selfFeedback: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}

@@ -8,7 +8,7 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'folder for the four runs (rerun to resume)')
     .option('--rounds <k>', 'rounds per variant', intFlag('--rounds', 1), 2)
     .option('--instructions <n>', 'instructions per round', intFlag('--instructions', 1))
-    .option('--self-feedback', 'the policy labels its own candidates')
+    .option('--self-feedback', 'no separate labeler: the starting policy judges (see align)')
     .action(async (o) => {
       const { runAblations, formatAblations } = await import('../../align/ablate.ts');
       const rows = await runAblations({

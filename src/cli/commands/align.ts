@@ -9,7 +9,7 @@ export function register(program: Command): void {
     .option('--config <file>', 'JSON settings (see README: rounds, instructionsPerRound, data, dpo, ...)')
     .option('--rounds <k>', 'rounds K', intFlag('--rounds', 1))
     .option('--instructions <n>', 'fresh instructions per round', intFlag('--instructions', 1))
-    .option('--self-feedback', 'the policy labels its own candidates (no separate labeler)')
+    .option('--self-feedback', 'no separate labeler: the starting policy M_0 judges every round\'s candidates (config selfFeedbackJudge: "current" for the newest policy)')
     .option('--world-seed <s>', 'world of instructions and evaluation', intFlag('--world-seed'))
     .option('--ablation <variant>', 'no-deconfounding | no-divide | no-iteration | oracle-feedback (the world\'s exact truth as the labeler)')
     .option('--policy <dir>', 'starting policy checkpoint (default: shipped models/policy-base)')
