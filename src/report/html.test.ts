@@ -110,3 +110,16 @@ test('labelerWrong and PNG helpers', () => {
   assert.equal(pngPayload(Buffer.from('GIF89a-not-a-png-at-all-really').toString('base64')), undefined);
   assert.equal(pngPayload(undefined), undefined);
 });
+
+test('renderReport names who judged a self-feedback run', () => {
+  const cases: Array<[Record<string, unknown> | undefined, RegExp]> = [
+    [{ selfFeedbackJudge: 'base' }, /self-feedback \(the starting policy labels every round\)/],
+    [{ selfFeedbackJudge: 'current' }, /self-feedback \(each round&#39;s policy labels itself\)/],
+    [undefined, /self-feedback \(each round&#39;s policy labels itself\)/],
+  ];
+  for (const [settings, expected] of cases) {
+    const html = renderReport({ ...fixtureMetrics(), selfFeedback: true, ...(settings && { settings }) } as MetricsInput);
+    assert.match(html, expected, JSON.stringify(settings));
+  }
+  assert.match(renderReport(fixtureMetrics() as MetricsInput), /separate labeler/);
+});

@@ -24,8 +24,13 @@ function subtitle(m: Metrics): string {
   const parts = [`${m.rounds.length} round${m.rounds.length === 1 ? '' : 's'} evaluated`];
   if (isNum(m.worldSeed)) parts.push(`world seed ${m.worldSeed}`);
   if (m.heldOut?.length) parts.push(`held-out world${isNum(m.heldOutWorldSeed) ? ` seed ${m.heldOutWorldSeed}` : ''}`);
-  if (m.selfFeedback !== undefined) parts.push(m.selfFeedback ? 'self-feedback (the policy labels itself)' : 'separate labeler');
+  if (m.selfFeedback !== undefined) parts.push(m.selfFeedback ? selfFeedbackPhrase(m.settings?.selfFeedbackJudge) : 'separate labeler');
   return parts.join(' · ');
+}
+
+/** Who judged under self-feedback; runs from before `selfFeedbackJudge` existed had each round's policy judge itself. */
+export function selfFeedbackPhrase(judge: unknown): string {
+  return judge === 'base' ? 'self-feedback (the starting policy labels every round)' : 'self-feedback (each round\'s policy labels itself)';
 }
 
 function dpoSection(m: Metrics): string {
