@@ -10,12 +10,12 @@ export const AlignSettingsSchema = z.strictObject({
   rounds: z.number().int().min(1).default(4).describe('iterations K (SPEC §4: 4)'),
   instructionsPerRound: z.number().int().positive().default(144)
     .describe('fresh world instructions per round, disjoint across rounds (the paper uses ~4K; 144 keeps the demo near 12 minutes on 2 cores; '
-      + '96 gave ~150 pairs a round and a noisier loop: CHAIRi -53% against -62%, held-out world -21% against -31%)'),
+      + '96 gave ~150 pairs a round and a noisier loop: CHAIRi -53% against -62%, held-out world -21% against -31%, with the stage-6 policy)'),
   selfFeedback: z.boolean().default(false).describe('the policy labels its own candidates instead of the labeler (which policy: selfFeedbackJudge)'),
   selfFeedbackJudge: z.enum(['base', 'current']).default('base')
     .describe("with selfFeedback, who judges round i's claims: 'base' = M_0 every round, a fixed labeler that is the starting policy, as "
       + "OmniLMM-12B labels for RLAIF-V 12B; 'current' = M_{i-1}, the policy that wrote them, whose yes/no judgement DPO erodes "
-      + '(demo settings, two draws: -41% and -27% with base, -21% and -24% with current)'),
+      + '(stage-6 policy, demo settings, two draws: -41% and -27% with base, -21% and -24% with current)'),
   worldSeed: z.number().int().min(0).default(0).describe('world of the instructions and the evaluations'),
   heldOutWorldSeed: z.number().int().min(0).default(1)
     .describe('a second world (new scenes, its own co-occurrence prior) on which round 0 and the final model are also evaluated'),
