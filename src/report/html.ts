@@ -29,7 +29,7 @@ function subtitle(m: Metrics): string {
 }
 
 /** Who judged under self-feedback; runs from before `selfFeedbackJudge` existed had each round's policy judge itself. */
-export function selfFeedbackPhrase(judge: unknown): string {
+function selfFeedbackPhrase(judge: unknown): string {
   return judge === 'base' ? 'self-feedback (the starting policy labels every round)' : 'self-feedback (each round\'s policy labels itself)';
 }
 
