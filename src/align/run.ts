@@ -80,11 +80,10 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
   const evalOn = (model: EmbeddedModel, worldSeed: number) => evaluateWorld(model, { split: 'test', limit: s.evalScenes, worldSeed });
 
   let policy = loadCheckpoint(policyDir, 'policy-base');
+  // Fingerprints of the models that never change during a run, hashed once.
+  const ids = { policy: await weightsFingerprint(policy), labeler: oracle ? oracle.name : labeler ? await weightsFingerprint(labeler) : null };
   // Everything that decides the rounds' results, defaults resolved, so that a changed default is caught too.
-  await checkResumable(outDir, {
-    align: s, data: roundDataConfig(s, 1), dpo: DpoSettingsSchema.parse(s.dpo),
-    models: { policy: await weightsFingerprint(policy), labeler: oracle ? oracle.name : labeler ? await weightsFingerprint(labeler) : null },
-  });
+  await checkResumable(outDir, { align: s, data: roundDataConfig(s, 1), dpo: DpoSettingsSchema.parse(s.dpo), models: ids });
   const round0Path = join(outDir, 'round-0.json');
   let round0 = readJson<RoundEntry>(round0Path);
   if (!round0) {
@@ -93,8 +92,9 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
     await writeFileAtomic(round0Path, JSON.stringify(round0, null, 2) + '\n');
   }
   const rounds: RoundEntry[] = [round0];
-  let initial: EmbeddedModel | undefined;
-  let baseJudge: EmbeddedModel | undefined;
+  /** A copy of M_0 beside the trained policy, loaded once when first needed: the no-iteration sampler, the self-feedback judge, the coverage and held-out references. */
+  let m0: EmbeddedModel | undefined;
+  const base = () => (m0 ??= loadCheckpoint(policyDir, 'policy-base'));
   /** M_0's figures on the current validation scenes, the coverage guard's reference (coverageReference base); measured when the scenes change. */
   let baseReference: { offset: number; result: WorldEvalResult } | undefined;
   const samples: Sample[] = [];
@@ -117,24 +117,20 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
     log(`round ${i}: sampling ${s.instructionsPerRound} instructions x candidates from ${from}`);
     const config = roundDataConfig(s, i);
     // Without iteration (ablation), every round's data comes from M_0; DPO still starts from M_{i-1}.
-    initial ??= s.ablation === 'no-iteration' ? loadCheckpoint(policyDir, 'policy-base') : undefined;
-    const sampler = initial ?? policy;
-    const policyId = await weightsFingerprint(sampler);
+    const sampler = s.ablation === 'no-iteration' ? base() : policy;
+    const policyId = sampler === m0 ? ids.policy : await weightsFingerprint(sampler);
     // Self-feedback judged by M_0 throughout: to the data engine M_0 is then a labeler like any other.
-    if (judgedByBase(s, i)) baseJudge ??= loadCheckpoint(policyDir, 'policy-base');
-    const judge = labeler ?? (judgedByBase(s, i) ? baseJudge : undefined);
+    const judge = oracle ?? labeler ?? (judgedByBase(s, i) ? base() : sampler);
     const data = await runDataEngine(config, {
-      policy: sampler, labeler: oracle ?? judge ?? sampler, outDir: join(dir, 'data'), progress: hooks.progressStream, keepPairs: true,
-      modelIds: { policy: policyId, labeler: oracle ? oracle.name : judge ? await weightsFingerprint(judge) : policyId },
+      policy: sampler, labeler: judge, outDir: join(dir, 'data'), progress: hooks.progressStream, keepPairs: true,
+      modelIds: { policy: policyId, labeler: ids.labeler ?? (judge === sampler ? policyId : ids.policy) },
     });
     const sum = data.summary;
     log(`round ${i}: ${sum.pairs} pairs (pair precision ${fmt(sum.pairPrecision)}, claim accuracy ${fmt(sum.claimAccuracy)})`);
 
     const scenes = validationScenes(i, s.valScenes, s.validationSlices, s.worldSeed);
     if (s.coverageReference === 'base' && baseReference?.offset !== scenes.offset) {
-      const base = i === 1 ? policy : loadCheckpoint(policyDir, 'policy-base');
-      baseReference = { offset: scenes.offset, result: await validationEval(base, scenes) };
-      if (base !== policy) base.dispose();
+      baseReference = { offset: scenes.offset, result: await validationEval(i === 1 ? policy : base(), scenes) };
     }
     const reference = s.coverageReference === 'base' ? baseReference!.result : await validationEval(policy, scenes);
     log(`round ${i}: coverage guard: validation coverage of M_${s.coverageReference === 'base' ? 0 : i - 1} on val scenes ${scenes.offset}..${scenes.offset + scenes.limit - 1} is ${reference.coverage.toFixed(3)}; checkpoints below 95% of it are penalised`);
@@ -180,9 +176,7 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
   let heldOut = readJson<RoundEntry[]>(heldOutPath);
   if (!heldOut) {
     log(`held-out world ${s.heldOutWorldSeed}: evaluating the starting and the final policy`);
-    const start = loadCheckpoint(policyDir, 'policy-base');
-    heldOut = [toRoundEval(0, 'policy-base', await evalOn(start, s.heldOutWorldSeed)), toRoundEval(s.rounds, `round-${s.rounds}`, await evalOn(policy, s.heldOutWorldSeed))];
-    start.dispose();
+    heldOut = [toRoundEval(0, 'policy-base', await evalOn(base(), s.heldOutWorldSeed)), toRoundEval(s.rounds, `round-${s.rounds}`, await evalOn(policy, s.heldOutWorldSeed))];
     await writeFileAtomic(heldOutPath, JSON.stringify(heldOut, null, 2) + '\n');
   }
   const metrics: AlignMetrics = { rounds, heldOut, heldOutWorldSeed: s.heldOutWorldSeed, worldSeed: s.worldSeed, selfFeedback: s.selfFeedback, samples, settings: s };
@@ -190,8 +184,7 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
   store.close();
   policy.dispose();
   labeler?.dispose();
-  initial?.dispose();
-  baseJudge?.dispose();
+  m0?.dispose();
   return metrics;
 }
 
