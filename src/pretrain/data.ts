@@ -4,7 +4,7 @@
  */
 import type { RgbImage } from '../backend/types.ts';
 import { deriveSeed, Rng } from '../util/rng.ts';
-import { renderScene, sftExample, type World } from '../world/index.ts';
+import { createWorld, renderScene, sftExample, type World } from '../world/index.ts';
 import type { YesNoKindWeights } from '../world/index.ts';
 import type { SftMix } from '../world/world.ts';
 
@@ -22,6 +22,19 @@ export interface StreamSettings {
   /** Yes/no question kinds; default the benchmark's. */
   yesNoKinds?: YesNoKindWeights;
   batchSize: number;
+}
+
+/**
+ * The world whose train scenes a model learns from: the world itself, or the same world (groups,
+ * favourite colours, splits by content) with a weaker scene prior, so that a model learns to look
+ * at each object rather than guess it from the others.
+ */
+export function trainingWorld(s: { worldSeed: number; cooccurrence?: number | undefined; colourPrior?: number | undefined }): World {
+  return createWorld({
+    worldSeed: s.worldSeed,
+    ...(s.cooccurrence !== undefined && { cooccurrence: s.cooccurrence }),
+    ...(s.colourPrior !== undefined && { colourPrior: s.colourPrior }),
+  });
 }
 
 /** Batches per length-sorting pool: sorting a pool by length cuts padding about in half. */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PretrainSettingsSchema } from './settings.ts';
 import { runPretrain } from './run.ts';
-import { example } from './data.ts';
+import { example, trainingWorld } from './data.ts';
 import { createWorld } from '../world/index.ts';
 
 const settings = PretrainSettingsSchema.parse({
@@ -90,4 +90,30 @@ test("yesNoKinds picks the yes/no questions a model trains on (here only 'place'
   }
   assert.ok(kinds(plain).some((ex) => !/ (at|in) the (top|middle|bottom)/.test(ex.prompt)), 'other kinds appear by default');
   assert.throws(() => PretrainSettingsSchema.parse({ ...settings, yesNoKinds: { polar: 0, exists: 0, attribute: 0, negation: 0, count: 0, place: 0 } }), /positive weight/);
+});
+
+test('cooccurrence and colourPrior weaken the training scenes\' prior and keep the world (groups, colours, splits)', () => {
+  const own = trainingWorld({ worldSeed: 0 });
+  const weak = trainingWorld({ worldSeed: 0, cooccurrence: 0, colourPrior: 0 });
+  assert.deepEqual(weak.groups, own.groups);
+  assert.deepEqual(weak.favouriteColour, own.favouriteColour);
+  // Share of further objects from the first object's group, and of objects in their favourite colour.
+  const shares = (w: typeof own) => {
+    let same = 0, further = 0, favourite = 0, all = 0;
+    for (let k = 0; k < 400; k++) {
+      const objects = w.scene('train', k).objects;
+      const group = w.groups.find((g) => g.includes(objects[0]!.shape))!;
+      for (const [i, o] of objects.entries()) {
+        all++;
+        if (o.colour === w.favouriteColour[o.shape]) favourite++;
+        if (i > 0) { further++; if (group.includes(o.shape)) same++; }
+      }
+      // A scene's split is decided by its content alone, so a weak-prior train scene is never a test scene.
+      assert.equal(own.splitOf(objects), 'train');
+    }
+    return { group: same / further, favourite: favourite / all };
+  };
+  const a = shares(own), b = shares(weak);
+  assert.ok(a.group > 0.6 && b.group < 0.5, JSON.stringify({ a, b }));
+  assert.ok(a.favourite > 0.55 && b.favourite < 0.3, JSON.stringify({ a, b }));
 });

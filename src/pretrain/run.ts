@@ -11,7 +11,7 @@ import { initEngine, tf } from '../engine/tf.ts';
 import { AdamW, cosineLr, createModel, EmbeddedModel, loadCheckpoint, saveCheckpoint, sftLoss, Tokenizer, trainStep } from '../model/index.ts';
 import { decodeSafetensors, encodeSafetensors } from '../model/safetensors.ts';
 import { corpus, createWorld } from '../world/index.ts';
-import { example, pretrainStream, type Example } from './data.ts';
+import { example, pretrainStream, trainingWorld, type Example } from './data.ts';
 import type { PretrainSettings } from './settings.ts';
 import { attributeTokens, positionTokens, pretrainVision, type VisionPretrainResult } from './vision.ts';
 import { VisionLanguageModel } from '../model/vlm.ts';
@@ -45,6 +45,8 @@ const VAL_EXAMPLES = 128;
 export async function runPretrain(s: PretrainSettings, outDir: string, hooks: PretrainHooks = {}): Promise<PretrainResult> {
   await initEngine();
   const world = createWorld({ worldSeed: s.worldSeed });
+  // Validation keeps the world's own scenes; training may see them under a weaker prior.
+  const trainWorld = trainingWorld(s);
   const resumeDir = join(outDir, '.resume');
   const settingsJson = JSON.stringify(s);
   let model: EmbeddedModel;
@@ -80,7 +82,7 @@ export async function runPretrain(s: PretrainSettings, outDir: string, hooks: Pr
       if (model.cfg.attributeTokens.length === 0) throw new Error(`${s.init}: this checkpoint has no vision heads, so its vision tower cannot be retrained`);
       hooks.progress?.(`${s.role}: pretraining the vision tower (${s.visionSteps} steps)`);
       const started = performance.now();
-      const vision = await pretrainVision(model.cfg, world, {
+      const vision = await pretrainVision(model.cfg, trainWorld, {
         steps: s.visionSteps, seed: s.seed,
         progress: (done, total) => {
           const secs = (performance.now() - started) / 1000;
@@ -95,7 +97,7 @@ export async function runPretrain(s: PretrainSettings, outDir: string, hooks: Pr
   const opt = new AdamW(model.net.params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: s.weightDecay, clipNorm: 1 });
   if (restore) opt.restore(restore.step, restore.tensors);
 
-  const stream = pretrainStream(world, { seed: s.seed, captionNoise: s.captionNoise, mix: s.mix, yesNoKinds: s.yesNoKinds, batchSize: s.batchSize });
+  const stream = pretrainStream(trainWorld, { seed: s.seed, captionNoise: s.captionNoise, mix: s.mix, yesNoKinds: s.yesNoKinds, batchSize: s.batchSize });
   const val = Array.from({ length: VAL_EXAMPLES }, (_, k) => example(world, 'val', k, s));
   const warmup = Math.round(s.warmupFraction * s.steps);
   const secondsBefore = trainSeconds;

@@ -30,6 +30,10 @@ export const PretrainSettingsSchema = z.strictObject({
     .describe("'token' (the shipped recipes): every scored token weighs the same; 'example': each example's tokens are averaged first, so a one-word yes/no answer weighs as much as a caption (measured: no gain in yes/no accuracy)"),
   seed: z.number().int().min(0).default(1).describe('initialisation and data order'),
   worldSeed: z.number().int().min(0).default(0).describe('the world trained on'),
+  cooccurrence: z.number().min(0).max(1).optional()
+    .describe("the training scenes' co-occurrence prior (default: the world's, 0.8); lower makes a model that looks at each object instead of guessing it from the others. Validation and the closing evaluation keep the world's own scenes"),
+  colourPrior: z.number().min(0).max(1).optional()
+    .describe("the training scenes' favourite-colour prior (default: the world's, 0.6)"),
   captionNoise: z.number().min(0).max(1).describe('caption-noise rate of the training captions'),
   mix: SftMixSchema.describe('relative weights of example kinds'),
   yesNoKinds: z.strictObject(Object.fromEntries(YES_NO_KINDS.map((k) => [k, z.number().min(0).default(YES_NO_KIND_WEIGHTS[k])])) as

@@ -20,6 +20,8 @@ export function register(program: Command): void {
     .option('--position-words', 'visual tokens also carry the words naming their cell (with --init: added to the checkpoint)')
     .option('--mix <weights>', `relative weights of example kinds, e.g. describe=2,yesno=6 (kinds: ${SFT_KINDS.join(', ')}; default: the recipe's)`, weightsFlag('--mix', SFT_KINDS))
     .option('--yesno-kinds <weights>', `relative weights of yes/no question kinds, e.g. place=0.5 (kinds: ${YES_NO_KINDS.join(', ')}; default: the benchmark's, place=0)`, weightsFlag('--yesno-kinds', YES_NO_KINDS))
+    .option('--cooccurrence <p>', "co-occurrence prior of the training scenes (default: the world's, 0.8); lower teaches looking over guessing", numberFlag('--cooccurrence', 0, 1))
+    .option('--colour-prior <p>', "favourite-colour prior of the training scenes (default: the world's, 0.6)", numberFlag('--colour-prior', 0, 1))
     .option('--eval-scenes <n>', 'test scenes for the closing evaluation', intFlag('--eval-scenes', 1))
     .action(async (o) => {
       const { UserError } = await import('../errors.ts');
@@ -40,6 +42,8 @@ export function register(program: Command): void {
         ...(o.seed !== undefined && { seed: o.seed }),
         ...(o.captionNoise !== undefined && { captionNoise: o.captionNoise }),
         ...(o.evalScenes !== undefined && { evalScenes: o.evalScenes }),
+        ...(o.cooccurrence !== undefined && { cooccurrence: o.cooccurrence }),
+        ...(o.colourPrior !== undefined && { colourPrior: o.colourPrior }),
         ...(o.mix !== undefined && { mix: { ...recipe.mix, ...o.mix } }),
         ...(o.yesnoKinds !== undefined && { yesNoKinds: { ...recipe.yesNoKinds, ...o.yesnoKinds } }),
         ...(o.init !== undefined && { init: o.init }),
