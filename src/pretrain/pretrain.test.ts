@@ -117,3 +117,20 @@ test('cooccurrence and colourPrior weaken the training scenes\' prior and keep t
   assert.ok(a.group > 0.6 && b.group < 0.5, JSON.stringify({ a, b }));
   assert.ok(a.favourite > 0.55 && b.favourite < 0.3, JSON.stringify({ a, b }));
 });
+
+test('runPretrain trains on the weak-prior scenes: the same seed under cooccurrence/colourPrior 0 ends with other weights', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pretrain-'));
+  const weights = (d: string) => readFileSync(join(dir, d, 'model.safetensors'));
+  try {
+    const one = { ...settings, steps: 2, visionSteps: 0 };
+    (await runPretrain(one, join(dir, 'own'))).model.dispose();
+    (await runPretrain(one, join(dir, 'again'))).model.dispose();
+    (await runPretrain({ ...one, cooccurrence: 0, colourPrior: 0 }, join(dir, 'weak'))).model.dispose();
+    assert.ok(weights('own').equals(weights('again')), 'a run is deterministic, so a difference below comes from the scenes');
+    assert.ok(!weights('own').equals(weights('weak')), 'the weak-prior settings must reach the training stream');
+    const recipe = JSON.parse(readFileSync(join(dir, 'weak', 'config.json'), 'utf8')).info.recipe;
+    assert.equal(recipe.cooccurrence, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
