@@ -13,9 +13,10 @@ import * as align from './commands/align.ts';
 import * as ablate from './commands/ablate.ts';
 import * as dpo from './commands/dpo.ts';
 import * as defaults from './commands/defaults.ts';
+import * as audit from './commands/audit.ts';
 
 export interface CommandSpec {
   register(program: Command): void;
 }
 
-export const COMMANDS: CommandSpec[] = [demo, generate, align, ablate, dpo, pretrain, evaluate, serve, world, defaults];
+export const COMMANDS: CommandSpec[] = [demo, generate, align, ablate, dpo, pretrain, evaluate, serve, audit, world, defaults];

@@ -8,9 +8,17 @@ export type UnscoredReason = 'no-claims' | 'verdict-mismatch';
 
 export type ResponseScore = { score: number } | { score: undefined; reason: UnscoredReason };
 
-/** Verdicts from the labeler's yes/no probabilities: `verdictsFromYesNo([{ yes: 0.6, no: 0.4 }]) -> [true]`. */
-export function verdictsFromYesNo(results: readonly YesNoResult[]): boolean[] {
-  return results.map(accepts);
+/** The labeler's answer to a claim's question, and a person's where one audited it (`rlaifv audit`). */
+export type Judgement = YesNoResult & { human?: 'yes' | 'no' };
+
+/** A person's verdict overrides the labeler's: `claimAccepted({ yes: 0.9, no: 0.1, human: 'no' }) -> false`. */
+export function claimAccepted(j: Judgement): boolean {
+  return j.human === undefined ? accepts(j) : j.human === 'yes';
+}
+
+/** Verdicts from the labeler's yes/no probabilities (or a person's answer): `verdictsFromYesNo([{ yes: 0.6, no: 0.4 }]) -> [true]`. */
+export function verdictsFromYesNo(results: readonly Judgement[]): boolean[] {
+  return results.map(claimAccepted);
 }
 
 /**

@@ -9,6 +9,8 @@ import type { Conversion } from '../questions/parse.ts';
 import type { CandidateRecord } from './generate.ts';
 import { imageLoader, type Instruction } from './instructions.ts';
 import { cachedStage, type StageContext } from './stage.ts';
+import { humanKey, type HumanVerdicts } from '../audit/human.ts';
+import type { Judgement } from '../pairs/score.ts';
 
 interface LabelInput {
   imageKey: string;
@@ -42,4 +44,25 @@ export async function labelClaims(
     }, 'q',
   );
   return spans.map((s) => (s === undefined ? undefined : results.slice(s.start, s.end)));
+}
+
+/**
+ * The labeler's answers with a person's attached where `DIR/audit.jsonl` has one for the same
+ * instruction and question (the score then counts the person's).
+ * `withHumanVerdicts([[{ yes: 0.9, no: 0.1 }]], [cand], [conv], new Map([[humanKey(cand.instructionId, conv.questions[0]), 'no']]))`
+ *   -> `[[{ yes: 0.9, no: 0.1, human: 'no' }]]`
+ */
+export function withHumanVerdicts(
+  labels: ReadonlyArray<YesNoResult[] | undefined>, candidates: readonly CandidateRecord[], conversions: readonly Conversion[], human: HumanVerdicts,
+): Array<Judgement[] | undefined> {
+  if (human.size === 0) return [...labels];
+  return labels.map((results, i) => {
+    if (!results) return undefined;
+    const c = candidates[i]!;
+    const questions = conversions[i]!.questions;
+    return results.map((r, k) => {
+      const answer = human.get(humanKey(c.instructionId, questions[k]!));
+      return answer === undefined ? r : { ...r, human: answer };
+    });
+  });
 }

@@ -2,7 +2,7 @@
  * The intermediate records of a run, one JSONL line each, built from the stage results in a fixed
  * order (instruction, then candidate, then claim) so that a resumed run writes the same bytes.
  */
-import { accepts, type YesNoResult } from '../backend/types.ts';
+import { claimAccepted, type Judgement } from '../pairs/score.ts';
 import { nonEmptyClaims } from '../divide/claims.ts';
 import type { LabelerVerdict } from '../export/index.ts';
 import type { Conversion } from '../questions/parse.ts';
@@ -21,7 +21,8 @@ export interface RunData {
   flat: CandidateRecord[];
   divisions: Division[];
   conversions: Conversion[];
-  labels: Array<YesNoResult[] | undefined>;
+  /** The labeler's answers, with a person's where `DIR/audit.jsonl` has one (`rlaifv audit`). */
+  labels: Array<Judgement[] | undefined>;
   scores: CandidateScore[];
 }
 
@@ -58,7 +59,10 @@ export interface VerdictLine {
   /** P(yes)+P(Yes) and P(no)+P(No). */
   yes: number;
   no: number;
+  /** The verdict the score counts: the person's where there is one, else the labeler's (yes > no). */
   accepted: boolean;
+  /** A person's answer from `DIR/audit.jsonl`, which overrides the labeler's. */
+  human?: 'yes' | 'no';
   /** The claim's exact truth when the instruction comes from the world (null when it cannot be parsed); absent otherwise. */
   truth?: boolean | null;
 }
@@ -97,7 +101,7 @@ export function verdictLines(data: RunData): VerdictLine[] {
     const s = scene.get(c.instructionId);
     return results.map((r, k): VerdictLine => ({
       candidateId: c.id, instructionId: c.instructionId, claimIndex: k, claim: claims[k]!, question: questions[k]!,
-      yes: r.yes, no: r.no, accepted: accepts(r),
+      yes: r.yes, no: r.no, accepted: claimAccepted(r), ...(r.human !== undefined && { human: r.human }),
       ...(s && { truth: checkedClaimTruth(s, claims[k]!, questions[k]!) ?? null }),
     }));
   });
@@ -105,5 +109,7 @@ export function verdictLines(data: RunData): VerdictLine[] {
 
 /** The verdicts as the official pipeline's labeler records (`labeler.official.jsonl`). */
 export function officialVerdicts(verdicts: readonly VerdictLine[]): LabelerVerdict[] {
-  return verdicts.map((v) => ({ questionId: v.candidateId, dsQuestionId: v.instructionId, question: v.question, result: { yes: v.yes, no: v.no } }));
+  // A person's answer is certain: the official scorer downstream then counts the same verdict as our pairs.
+  const result = (v: VerdictLine) => (v.human === undefined ? { yes: v.yes, no: v.no } : { yes: v.human === 'yes' ? 1 : 0, no: v.human === 'no' ? 1 : 0 });
+  return verdicts.map((v) => ({ questionId: v.candidateId, dsQuestionId: v.instructionId, question: v.question, result: result(v) }));
 }

@@ -22,7 +22,7 @@ after(() => rmSync(root, { recursive: true, force: true }));
 
 const SUMMARY_KEYS = [
   'instructions', 'skippedInstructions', 'candidates', 'claims', 'questions', 'conversionMismatches', 'scored', 'unscored', 'pairs',
-  'pairFilters', 'lengthBalance', 'labelerYesRate', 'generatedTokens', 'meanCandidateTokens', 'claimAccuracy', 'claimsWithTruth',
+  'pairFilters', 'lengthBalance', 'labelerYesRate', 'humanVerdicts', 'generatedTokens', 'meanCandidateTokens', 'claimAccuracy', 'claimsWithTruth',
   'pairPrecision', 'pairsTiedOnHallucinations', 'pairPrecisionDecisive', 'pairTruthAgreement', 'models', 'config', 'run',
 ];
 

@@ -24,7 +24,8 @@ import { divideCandidates } from './divide.ts';
 import { OUTPUT_FILES, RunOutputs, type EnginePair } from './export.ts';
 import { generateCandidates } from './generate.ts';
 import { instructionChunks, type InstructionSet } from './instructions.ts';
-import { labelClaims } from './label.ts';
+import { labelClaims, withHumanVerdicts } from './label.ts';
+import { readHumanVerdicts } from '../audit/human.ts';
 import { verdictLines, type RunData, type VerdictLine } from './records.ts';
 import { samplePairs, scoreCandidates, type PairingCandidate } from './score.ts';
 import type { ProgressEvent, StageContext, StageStats } from './stage.ts';
@@ -82,6 +83,8 @@ export async function runDataEngine(config: DataEngineConfig, deps: DataEngineDe
   mkdirSync(outDir, { recursive: true });
   const store = openStore(join(outDir, OUTPUT_FILES.store));
   const runId = store.startRun({ config, version: deps.version ?? 'unknown' });
+  // A person's verdicts from `rlaifv audit` override the labeler's; read once, before any output changes.
+  const human = readHumanVerdicts(outDir);
   const stats: StageStats[] = [];
   const fromWorld = config.input.source === 'world';
   let outputs: RunOutputs | undefined;
@@ -115,7 +118,7 @@ export async function runDataEngine(config: DataEngineConfig, deps: DataEngineDe
       const flat = candidates.flat();
       const divisions = await divideCandidates(ctx, config, set.instructions, flat, chat);
       const conversions = await convertClaims(ctx, config, flat, divisions, chat);
-      const labels = await labelClaims(ctx, labeler, labelerId, set.instructions, flat, conversions);
+      const labels = withHumanVerdicts(await labelClaims(ctx, labeler, labelerId, set.instructions, flat, conversions), flat, conversions, human);
       const scores = scoreCandidates(divisions, labels);
       const data: RunData = { instructions: set.instructions, candidates, flat, divisions, conversions, labels, scores };
       const verdicts = verdictLines(data);

@@ -6,6 +6,7 @@
 import { formatDuration, formatRate, formatTable, STAGE_COLUMNS, Summary, type ProgressStream } from '../progress/index.ts';
 import type { DataEngineConfig } from './config.ts';
 import type { PairDecision } from '../pairs/types.ts';
+import { accepts } from '../backend/types.ts';
 import { claimAccuracy, type PairPrecision } from './metrics.ts';
 import type { RunData, VerdictLine } from './records.ts';
 import type { StageStats } from './stage.ts';
@@ -27,8 +28,10 @@ export interface DataEngineSummary {
   /** Pairs left after each filter, in the order they run (SPEC §3). */
   pairFilters: { scoredPairs: number; afterScoreDiff: number; afterSampling: number; afterIdenticalText: number; afterLengthBalance: number };
   lengthBalance: { ratio: number; fallback: boolean } | null;
-  /** Share of questions the labeler accepted. */
+  /** Share of questions the labeler accepted (its own answers, before any person's). */
   labelerYesRate: number | null;
+  /** Claims whose verdict a person gave (`DIR/audit.jsonl`, written by `rlaifv audit`), overriding the labeler's. */
+  humanVerdicts: number;
   generatedTokens: number;
   meanCandidateTokens: number | null;
   /** World instructions only (else null): labeler verdicts that match the claim's exact truth. */
@@ -65,6 +68,7 @@ export type RunTotals = Pick<DataEngineSummary, 'instructions' | 'skippedInstruc
   scoreTies: number;
   sampledOut: number;
   acceptedQuestions: number;
+  humanVerdicts: number;
   generatedTokens: number;
   claimsJudged: number;
   claimsCorrect: number;
@@ -73,7 +77,7 @@ export type RunTotals = Pick<DataEngineSummary, 'instructions' | 'skippedInstruc
 export function emptyTotals(fromWorld: boolean): RunTotals {
   return {
     fromWorld, instructions: 0, skippedInstructions: 0, candidates: 0, claims: 0, questions: 0, conversionMismatches: 0, scored: 0,
-    noClaims: 0, verdictMismatch: 0, decisions: 0, scoreTies: 0, sampledOut: 0, acceptedQuestions: 0, generatedTokens: 0, claimsJudged: 0, claimsCorrect: 0,
+    noClaims: 0, verdictMismatch: 0, decisions: 0, scoreTies: 0, sampledOut: 0, acceptedQuestions: 0, humanVerdicts: 0, generatedTokens: 0, claimsJudged: 0, claimsCorrect: 0,
   };
 }
 
@@ -90,7 +94,8 @@ export function addChunkTotals(t: RunTotals, data: RunData, verdicts: readonly V
   t.decisions += decisions.length;
   t.scoreTies += decisions.filter((d) => d.outcome === 'score-tie').length;
   t.sampledOut += decisions.filter((d) => d.outcome === 'sampled-out').length;
-  t.acceptedQuestions += verdicts.filter((v) => v.accepted).length;
+  t.acceptedQuestions += verdicts.filter((v) => accepts(v)).length;
+  t.humanVerdicts += verdicts.filter((v) => v.human !== undefined).length;
   t.generatedTokens += data.flat.reduce((s, c) => s + c.tokens, 0);
   if (t.fromWorld) {
     const accuracy = claimAccuracy(verdicts.map((v) => ({ result: v, truth: v.truth ?? undefined })));
@@ -132,6 +137,7 @@ export function buildSummary(
     pairFilters: { scoredPairs: t.decisions, afterScoreDiff, afterSampling, afterIdenticalText, afterLengthBalance: pairs.kept },
     lengthBalance: pairs.balance ? { ratio: pairs.balance.ratio, fallback: pairs.balance.fallback } : null,
     labelerYesRate: t.questions === 0 ? null : t.acceptedQuestions / t.questions,
+    humanVerdicts: t.humanVerdicts,
     generatedTokens: t.generatedTokens,
     meanCandidateTokens: t.candidates === 0 ? null : t.generatedTokens / t.candidates,
     claimAccuracy: t.fromWorld && t.claimsJudged > 0 ? t.claimsCorrect / t.claimsJudged : null,
@@ -187,6 +193,7 @@ export function printSummary(summary: DataEngineSummary, stream: ProgressStream)
     { metric: 'scored candidates', value: `${summary.scored} (no claims ${summary.unscored.noClaims}, mismatch ${summary.unscored.verdictMismatch})` },
     { metric: 'pairs: scored > diff > sampled > distinct > balanced', value: `${f.scoredPairs} > ${f.afterScoreDiff} > ${f.afterSampling} > ${f.afterIdenticalText} > ${f.afterLengthBalance}` },
     { metric: 'labeler yes-rate', value: pct(summary.labelerYesRate) },
+    ...(summary.humanVerdicts > 0 ? [{ metric: 'verdicts given by a person (audit.jsonl)', value: String(summary.humanVerdicts) }] : []),
     { metric: 'claim accuracy (world truth)', value: pct(summary.claimAccuracy) },
     { metric: 'pair precision (world truth)', value: `${pct(summary.pairPrecision)} (ties ${summary.pairsTiedOnHallucinations}; ${pct(summary.pairPrecisionDecisive)} of the others)` },
     { metric: 'pairs ordered as exact feedback would', value: pct(summary.pairTruthAgreement) },

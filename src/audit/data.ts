@@ -1,0 +1,244 @@
+/**
+ * A finished `generate` folder as the audit page shows it: instructions in run order, their
+ * candidates with every claim's question and verdicts, and the kept pairs; the person's answers
+ * from `DIR/audit.jsonl` on top. Built once from the run's JSONL files; images are loaded from the
+ * run's instruction source only when the page asks for one.
+ */
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { accepts } from '../backend/types.ts';
+import { encodePng } from '../image/codec.ts';
+import { parseDataEngineConfig, type DataEngineConfig } from '../pipeline/config.ts';
+import { OUTPUT_FILES } from '../pipeline/export.ts';
+import { loadInstructions, type Instruction } from '../pipeline/instructions.ts';
+import { claimAccepted } from '../pairs/score.ts';
+import { agreement, disputed, type QuestionVerdict } from './agreement.ts';
+import { AuditFileError, appendHumanVerdict, auditFilePath, humanKey, readHumanVerdicts } from './human.ts';
+import type {
+  Agreement, AuditCandidate, AuditInstruction, AuditInstructionRow, AuditRunInfo, HumanAnswer, VerdictRequest,
+} from './types.ts';
+
+interface CandidateEntry {
+  id: string;
+  index: number;
+  text: string;
+  score: number | null;
+  chosenIn: number;
+  rejectedIn: number;
+  claims: Array<{ index: number; claim: string; question: string; yes: number; no: number; truth?: boolean | null }>;
+}
+
+interface InstructionEntry {
+  id: string;
+  question: string;
+  candidates: CandidateEntry[];
+  pairs: AuditInstruction['pairs'];
+}
+
+/** Thrown for a request the page should not have sent (unknown instruction or question): the server answers 4xx. */
+export class AuditRequestError extends Error {
+  override name = 'AuditRequestError';
+  constructor(message: string, readonly status: 400 | 404) {
+    super(message);
+  }
+}
+
+export class AuditRun {
+  private readonly human: Map<string, HumanAnswer>;
+  private instructionsByIdPromise: Promise<Map<string, Instruction>> | undefined;
+
+  private constructor(
+    readonly dir: string,
+    readonly config: DataEngineConfig,
+    private readonly entries: InstructionEntry[],
+    private readonly byId: Map<string, InstructionEntry>,
+  ) {
+    this.human = readHumanVerdicts(dir);
+  }
+
+  /**
+   * Read a finished `generate` folder (errors name the file and line).
+   * `const run = await AuditRun.open('runs/gen'); run.info().agreement.rate`
+   */
+  static async open(dir: string): Promise<AuditRun> {
+    const summaryPath = join(dir, OUTPUT_FILES.summary);
+    if (!existsSync(summaryPath)) {
+      throw new AuditFileError(`${dir}: no ${OUTPUT_FILES.summary}, so this is not a finished generate run; run \`rlaifv generate --out ${dir}\` first (an align run keeps one per round in ROUND/data)`);
+    }
+    let summary: { config?: unknown };
+    try {
+      summary = JSON.parse(readFileSync(summaryPath, 'utf8'));
+    } catch (e) {
+      throw new AuditFileError(`${summaryPath}: not JSON (${(e as Error).message}); rerun \`rlaifv generate --out ${dir}\` to rewrite it`);
+    }
+    const config = parseDataEngineConfig(summary.config, `${summaryPath} field "config"`);
+    const entries: InstructionEntry[] = [];
+    const byId = new Map<string, InstructionEntry>();
+    const candidates = new Map<string, CandidateEntry>();
+    await eachLine(join(dir, OUTPUT_FILES.candidates), (o, where) => {
+      const instructionId = str(o, 'instructionId', where);
+      let ins = byId.get(instructionId);
+      if (!ins) {
+        ins = { id: instructionId, question: str(o, 'prompt', where), candidates: [], pairs: [] };
+        byId.set(instructionId, ins);
+        entries.push(ins);
+      }
+      const c: CandidateEntry = {
+        id: str(o, 'id', where), index: num(o, 'index', where), text: str(o, 'text', where),
+        score: o.score === null ? null : num(o, 'score', where), chosenIn: 0, rejectedIn: 0, claims: [],
+      };
+      candidates.set(c.id, c);
+      ins.candidates.push(c);
+    });
+    await eachLine(join(dir, OUTPUT_FILES.verdicts), (o, where) => {
+      const c = candidates.get(str(o, 'candidateId', where));
+      if (!c) throw new AuditFileError(`${where}: candidate ${JSON.stringify(o.candidateId)} is not in ${OUTPUT_FILES.candidates}; the folder mixes two runs, rerun generate`);
+      c.claims.push({
+        index: num(o, 'claimIndex', where), claim: str(o, 'claim', where), question: str(o, 'question', where),
+        yes: num(o, 'yes', where), no: num(o, 'no', where), ...('truth' in o && { truth: o.truth as boolean | null }),
+      });
+    });
+    await eachLine(join(dir, OUTPUT_FILES.decisions), (o, where) => {
+      if (o.outcome !== 'kept') return;
+      const chosen = candidates.get(str(o, 'chosen', where));
+      const rejected = candidates.get(str(o, 'rejected', where));
+      const ins = byId.get(str(o, 'instructionId', where));
+      if (!chosen || !rejected || !ins) throw new AuditFileError(`${where}: a kept pair names a candidate or instruction not in ${OUTPUT_FILES.candidates}; rerun generate`);
+      chosen.chosenIn++;
+      rejected.rejectedIn++;
+      if (chosen.score === null || rejected.score === null) throw new AuditFileError(`${where}: a kept pair names an unscored candidate; rerun generate`);
+      ins.pairs.push({ chosen: chosen.id, rejected: rejected.id, scoreChosen: chosen.score, scoreRejected: rejected.score });
+    });
+    return new AuditRun(dir, config, entries, byId);
+  }
+
+  info(): AuditRunInfo {
+    let candidates = 0, claims = 0, pairs = 0;
+    for (const ins of this.entries) {
+      candidates += ins.candidates.length;
+      pairs += ins.pairs.length;
+      for (const c of ins.candidates) claims += c.claims.length;
+    }
+    return {
+      dir: this.dir, instructions: this.entries.length, candidates, claims, pairs, fromWorld: this.fromWorld,
+      agreement: this.agreement(), auditFile: auditFilePath(this.dir),
+    };
+  }
+
+  get fromWorld(): boolean {
+    return this.config.input.source === 'world';
+  }
+
+  agreement(): Agreement {
+    return agreement(this.questionVerdicts(), this.human, this.fromWorld);
+  }
+
+  rows(): AuditInstructionRow[] {
+    return this.entries.map((ins) => {
+      let claims = 0, rejected = 0, disputes = 0;
+      const judged = new Set<string>();
+      for (const c of ins.candidates) {
+        for (const cl of c.claims) {
+          claims++;
+          const human = this.human.get(humanKey(ins.id, cl.question));
+          if (human !== undefined) judged.add(cl.question.trim());
+          if (!claimAccepted({ yes: cl.yes, no: cl.no, ...(human && { human }) })) rejected++;
+          if (disputed(accepts(cl), human, cl.truth)) disputes++;
+        }
+      }
+      return { id: ins.id, question: ins.question, candidates: ins.candidates.length, claims, rejected, pairs: ins.pairs.length, judged: judged.size, disputed: disputes };
+    });
+  }
+
+  instruction(id: string): Omit<AuditInstruction, 'image' | 'imageError'> {
+    const ins = this.byId.get(id);
+    if (!ins) throw new AuditRequestError(`no instruction ${JSON.stringify(id)} in ${this.dir}`, 404);
+    const candidates: AuditCandidate[] = ins.candidates.map((c) => ({
+      id: c.id, index: c.index, text: c.text, score: c.score, chosenIn: c.chosenIn, rejectedIn: c.rejectedIn,
+      claims: c.claims.map((cl) => {
+        const human = this.human.get(humanKey(ins.id, cl.question));
+        return { ...cl, labelerAccepted: accepts(cl), ...(human !== undefined && { human }) };
+      }),
+    }));
+    return { id: ins.id, question: ins.question, candidates, pairs: ins.pairs };
+  }
+
+  /** Record a person's answer (or clear it): appended to `DIR/audit.jsonl` before the totals change. */
+  answer(req: VerdictRequest): Agreement {
+    const ins = this.byId.get(req.instructionId);
+    if (!ins) throw new AuditRequestError(`no instruction ${JSON.stringify(req.instructionId)} in ${this.dir}`, 404);
+    const question = typeof req.question === 'string' ? req.question.trim() : '';
+    if (!ins.candidates.some((c) => c.claims.some((cl) => cl.question.trim() === question))) {
+      throw new AuditRequestError(`instruction ${req.instructionId} has no claim asking ${JSON.stringify(req.question)}`, 404);
+    }
+    if (req.answer !== 'yes' && req.answer !== 'no' && req.answer !== null) {
+      throw new AuditRequestError(`field "answer" must be "yes", "no" or null, got ${JSON.stringify(req.answer)}`, 400);
+    }
+    appendHumanVerdict(this.dir, { instructionId: ins.id, question, answer: req.answer });
+    const key = humanKey(ins.id, question);
+    if (req.answer === null) this.human.delete(key);
+    else this.human.set(key, req.answer);
+    return this.agreement();
+  }
+
+  /** The instruction's image as PNG bytes, from the run's instruction source (world scenes are drawn again). */
+  async imagePng(id: string): Promise<Uint8Array> {
+    if (!this.byId.has(id)) throw new AuditRequestError(`no instruction ${JSON.stringify(id)} in ${this.dir}`, 404);
+    this.instructionsByIdPromise ??= loadInstructions(this.config.input).then((set) => new Map(set.instructions.map((i) => [i.id, i])));
+    const ins = (await this.instructionsByIdPromise).get(id);
+    if (!ins) {
+      const where = this.config.input.source === 'world' ? 'the world' : this.config.input.source;
+      throw new AuditFileError(`instruction ${id} is no longer in ${where}; the input changed since the run`);
+    }
+    const img = await ins.exportImage();
+    return img instanceof Uint8Array ? img : encodePng(img);
+  }
+
+  /** Distinct (instruction, question) pairs with the labeler's verdict (one per question: its answers are cached per image and question). */
+  private *questionVerdicts(): Generator<QuestionVerdict> {
+    for (const ins of this.entries) {
+      const seen = new Set<string>();
+      for (const c of ins.candidates) {
+        for (const cl of c.claims) {
+          const key = humanKey(ins.id, cl.question);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          yield { key, labelerAccepted: accepts(cl), ...(cl.truth !== undefined && { truth: cl.truth }) };
+        }
+      }
+    }
+  }
+}
+
+type Obj = Record<string, unknown>;
+
+async function eachLine(file: string, fn: (o: Obj, where: string) => void): Promise<void> {
+  if (!existsSync(file)) throw new AuditFileError(`${file}: missing; the generate run did not finish, rerun it with the same command to complete it`);
+  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of lines) {
+    n++;
+    if (line.trim() === '') continue;
+    let o: unknown;
+    try {
+      o = JSON.parse(line);
+    } catch {
+      throw new AuditFileError(`${file}:${n}: not JSON; rerun generate with the same command to rewrite the file`);
+    }
+    if (typeof o !== 'object' || o === null) throw new AuditFileError(`${file}:${n}: expected a JSON object`);
+    fn(o as Obj, `${file}:${n}`);
+  }
+}
+
+function str(o: Obj, field: string, where: string): string {
+  const v = o[field];
+  if (typeof v !== 'string') throw new AuditFileError(`${where}: field "${field}" must be a string`);
+  return v;
+}
+
+function num(o: Obj, field: string, where: string): number {
+  const v = o[field];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new AuditFileError(`${where}: field "${field}" must be a number`);
+  return v;
+}

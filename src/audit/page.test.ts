@@ -1,0 +1,206 @@
+/**
+ * The audit page: the document itself (self-contained, script compiles, no HTML built from text),
+ * its pure helpers run in a `vm` context, and the page driving the real audit server over the
+ * fixture run in headless Chromium (skipped when Chromium is not installed).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Script, createContext, runInContext } from 'node:vm';
+import { AUDIT_HELPERS_JS, auditPageHtml } from './page.ts';
+import type { AuditClaim, AuditInstruction, AuditInstructionRow, AuditRunInfo } from './types.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+function scriptOf(html: string): string {
+  const open = html.indexOf('<script>');
+  const close = html.indexOf('</script>');
+  assert.ok(open >= 0 && close > open, 'the page has an inline <script>');
+  return html.slice(open + '<script>'.length, close);
+}
+
+test('auditPageHtml is one self-contained document whose script compiles', () => {
+  const html = auditPageHtml();
+  assert.match(html, /^<!doctype html>\s*<html lang="en">/i);
+  assert.match(html, /<\/html>\s*$/);
+  for (const tag of ['html', 'head', 'body', 'style', 'script']) {
+    assert.equal(html.match(new RegExp(`<${tag}[\\s>]`, 'g'))?.length, 1, `exactly one <${tag}>`);
+  }
+  assert.doesNotMatch(html, /\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?\/\//i, 'no external src/href');
+  assert.doesNotMatch(html, /@import|url\(\s*["']?(?:https?:)?\/\//i, 'no external CSS');
+  assert.doesNotMatch(html, /<script[^>]*\ssrc=/i, 'no external script');
+  const js = scriptOf(html);
+  assert.doesNotThrow(() => new Script(js, { filename: 'audit-page.js' }), 'the inline script parses');
+  assert.doesNotMatch(js, /\$\{|`/, 'no template-literal leftovers from the TS source');
+  assert.doesNotMatch(js, /innerHTML|outerHTML|insertAdjacentHTML|document\.write/, 'text only ever goes in as text nodes');
+  for (const s of ['/api/run', '/api/instructions', '/api/verdict', 'data-testid']) assert.ok(html.includes(s), s);
+});
+
+test('the page helpers: claim spans, final verdict, disputes, agreement text', () => {
+  const ctx = createContext({});
+  runInContext(AUDIT_HELPERS_JS, ctx);
+  type Span = { start: number; end: number; claim: { claim: string } };
+  const spans = runInContext('findClaimSpans', ctx) as (text: string, claims: Array<{ claim: string }>) => Span[];
+  const text = 'A red circle. a red circle. There is A RED CIRCLE.';
+  const claims = [{ claim: 'a red circle.' }, { claim: 'A red circle.' }, { claim: 'a red circle.' }, { claim: 'not there' }, { claim: '  ' }];
+  const got = spans(text, claims).map((s) => [s.start, s.end, s.claim.claim]);
+  // exact match first (at 14), then exact (at 0), then case-insensitive at the first free place (at 37).
+  assert.deepEqual(JSON.parse(JSON.stringify(got)), [[0, 13, 'A red circle.'], [14, 27, 'a red circle.'], [37, 50, 'a red circle.']]);
+  assert.equal(spans('İx', [{ claim: 'x' }]).length, 1, 'text whose lower case changes length still matches exactly');
+
+  const fn = <T>(name: string) => runInContext(name, ctx) as T;
+  const finalAccepted = fn<(c: Partial<AuditClaim>) => boolean>('finalAccepted');
+  const isDisputed = fn<(c: Partial<AuditClaim>) => boolean>('isDisputed');
+  assert.equal(finalAccepted({ labelerAccepted: true }), true);
+  assert.equal(finalAccepted({ labelerAccepted: true, human: 'no' }), false);
+  assert.equal(finalAccepted({ labelerAccepted: false, human: 'yes' }), true);
+  assert.equal(isDisputed({ labelerAccepted: true, human: 'no', truth: true }), true, 'the person wins over the truth');
+  assert.equal(isDisputed({ labelerAccepted: true, human: 'yes', truth: false }), false);
+  assert.equal(isDisputed({ labelerAccepted: true, truth: false }), true);
+  assert.equal(isDisputed({ labelerAccepted: true, truth: null }), false);
+  assert.equal(isDisputed({ labelerAccepted: false }), false);
+  const agreementText = fn<(a: unknown) => string>('agreementText');
+  assert.equal(agreementText({ judged: 30, agree: 29, rate: 29 / 30 }), 'labeler agrees with you on 29 of 30 answered questions (96.7%)');
+  assert.equal(agreementText({ judged: 1, agree: 1, rate: 1 }), 'labeler agrees with you on 1 of 1 answered question (100%)');
+  assert.match(agreementText({ judged: 0, agree: 0, rate: null }), /on 0 of 0 answered questions/);
+  const rowMatches = fn<(r: Partial<AuditInstructionRow>, f: string) => boolean>('rowMatches');
+  const row = { pairs: 0, disputed: 2, judged: 0 };
+  assert.deepEqual(['all', 'pairs', 'disputed', 'unjudged'].map((f) => rowMatches(row, f)), [true, false, true, true]);
+});
+
+test('the audit page drives the real server in headless Chromium', {
+  skip: existsSync(CHROMIUM) ? false : `chromium not installed (${CHROMIUM}); install it to run the audit page in a browser`,
+  timeout: 60_000,
+}, async (t) => {
+  const { chromium } = await import('playwright-core');
+  const { startAuditServer } = await import('./server.ts');
+  const { makeAuditFixture } = await import('./fixture.ts');
+  const dir = await mkdtemp(join(tmpdir(), 'rlaifv-audit-page-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await makeAuditFixture(dir);
+  const server = await startAuditServer({ dir, port: 0 });
+  t.after(() => server.close());
+  const api = async <T>(path: string): Promise<T> => {
+    const res = await fetch(server.url + path);
+    assert.equal(res.status, 200, path);
+    return (await res.json()) as T;
+  };
+  const rows = await api<AuditInstructionRow[]>('/api/instructions');
+  assert.ok(rows.length >= 2, 'the fixture has several instructions');
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless', '--disable-gpu'] });
+  t.after(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.setDefaultTimeout(5_000);
+
+  const q = (s: string) => JSON.stringify(s); // a quoted CSS attribute value
+  const agreement = page.locator('[data-testid=agreement]');
+  const rowSel = (id: string) => `[data-testid=instruction-row][data-id=${q(id)}]`;
+
+  // The sidebar lists the run's instructions in order, with their counts.
+  await page.goto(server.url);
+  await page.locator('[data-testid=instruction]').waitFor();
+  assert.deepEqual(await page.locator('[data-testid=instruction-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-id'))), rows.map((r) => r.id));
+  assert.match((await page.locator(rowSel(rows[0]!.id)).textContent())!, new RegExp(`${rows[0]!.claims} claims`));
+  assert.equal(await page.locator(rowSel(rows[0]!.id)).getAttribute('aria-current'), 'true', 'the first instruction opens');
+  assert.match((await agreement.textContent())!, /0 of 0 answered questions/);
+  const run = await api<AuditRunInfo>('/api/run');
+  assert.ok((await page.locator('[data-testid=audit-file]').textContent())!.includes(run.auditFile));
+
+  // The "with pairs" filter keeps only instructions with kept pairs.
+  await page.selectOption('[data-testid=filter]', 'pairs');
+  assert.equal(await page.locator('[data-testid=instruction-row]').count(), rows.filter((r) => r.pairs > 0).length);
+  await page.selectOption('[data-testid=filter]', 'all');
+
+  // Open the second instruction: the image loads and is scaled up; every claim has a row; the text has marks.
+  const id = rows[1]!.id;
+  await page.locator(rowSel(id)).click();
+  await page.locator(`[data-testid=instruction][data-id=${q(id)}]`).waitFor();
+  assert.equal(decodeURIComponent(new URL(page.url()).hash.slice(1)), id);
+  await page.waitForFunction(() => {
+    const img = document.querySelector<HTMLImageElement>('[data-testid=image]');
+    return !!img && img.complete && img.naturalWidth > 0;
+  });
+  const size = await page.locator('[data-testid=image]').evaluate((img: HTMLImageElement) => ({ natural: img.naturalWidth, shown: img.clientWidth }));
+  assert.ok(size.shown >= 3 * size.natural, `the image is scaled up (${size.natural}px shown at ${size.shown}px)`);
+  const detail = await api<AuditInstruction>(`/api/instructions/${encodeURIComponent(id)}`);
+  const allClaims = detail.candidates.flatMap((c) => c.claims.map((k) => ({ c, k })));
+  assert.equal(await page.locator('[data-testid=claim-row]').count(), allClaims.length);
+  assert.ok(await page.locator('[data-testid=candidate-text] mark').count() > 0, 'claims are highlighted in the text');
+
+  // Answer against the labeler on one claim: "no" where it accepted (or "yes" where it rejected).
+  const target = allClaims.find(({ k }) => k.labelerAccepted) ?? allClaims[0]!;
+  const accepted = target.k.labelerAccepted;
+  const answer = accepted ? 'no' : 'yes';
+  const sameQuestion = allClaims.filter(({ k }) => k.question.trim() === target.k.question.trim());
+  const claimRow = (c: string, index: number) => page.locator(`[data-testid=claim-row][data-candidate=${q(c)}][data-index="${index}"]`);
+  const mark = (c: string, index: number) => page.locator(`[data-testid=candidate-text] mark[data-candidate=${q(c)}][data-index="${index}"]`);
+  const row = claimRow(target.c.id, target.k.index);
+  assert.equal(await mark(target.c.id, target.k.index).getAttribute('class').then((s) => s!.split(' ')[0]), accepted ? 'accepted' : 'rejected');
+  assert.equal(await row.locator(`[data-answer=${answer}]`).getAttribute('aria-pressed'), 'false');
+  const before = await agreement.textContent();
+
+  await row.locator(`[data-answer=${answer}]`).click();
+  await row.locator(`[data-answer=${answer}][aria-pressed="true"]`).waitFor();
+  assert.equal(await row.locator(`[data-answer=${accepted ? 'yes' : 'no'}]`).getAttribute('aria-pressed'), 'false');
+  assert.match((await mark(target.c.id, target.k.index).getAttribute('class'))!, accepted ? /\brejected\b/ : /\baccepted\b/, 'the highlight follows the person');
+  assert.equal(await row.getAttribute('data-disputed'), 'true');
+  assert.match((await row.textContent())!, /disputed/);
+  assert.ok((await row.getAttribute('class'))!.includes('disputed'), 'the row is flagged visually');
+  await page.waitForFunction((b) => document.querySelector('[data-testid=agreement]')!.textContent !== b, before);
+  assert.equal(await agreement.textContent(), 'labeler agrees with you on 0 of 1 answered question (0%)');
+  assert.equal(await page.locator(`[data-testid=${accepted ? 'false-accepts' : 'false-rejects'}]`).textContent(), `false ${accepted ? 'accepts' : 'rejects'}: 1`);
+  for (const { c, k } of sameQuestion) {
+    assert.equal(await claimRow(c.id, k.index).locator(`[data-answer=${answer}]`).getAttribute('aria-pressed'), 'true', `one answer covers ${c.id} too`);
+  }
+  await page.locator(`${rowSel(id)}[data-judged="1"]`).waitFor();
+
+  // The answer is stored by the server: a reload shows it.
+  await page.reload();
+  await page.locator(`[data-testid=instruction][data-id=${q(id)}]`).waitFor();
+  assert.equal(await row.locator(`[data-answer=${answer}]`).getAttribute('aria-pressed'), 'true');
+  assert.equal(await agreement.textContent(), 'labeler agrees with you on 0 of 1 answered question (0%)');
+
+  // "clear" removes it, here and on the server.
+  await row.locator('[data-answer=clear]').click();
+  await page.waitForFunction(() => /0 of 0 answered/.test(document.querySelector('[data-testid=agreement]')!.textContent ?? ''));
+  assert.equal(await row.locator('[aria-pressed="true"]').count(), 0);
+  assert.match((await mark(target.c.id, target.k.index).getAttribute('class'))!, accepted ? /^accepted/ : /^rejected/);
+  const cleared = await api<AuditInstruction>(`/api/instructions/${encodeURIComponent(id)}`);
+  assert.equal(cleared.candidates.flatMap((c) => c.claims).filter((k) => k.human !== undefined).length, 0);
+
+  // A server error shows in the banner, and the answer is not shown as given.
+  const banner = page.locator('[data-testid=error-banner]');
+  assert.equal(await banner.isVisible(), false);
+  await page.route('**/api/verdict', (route) => route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: { message: 'boom' } }) }));
+  await row.locator('[data-answer=yes]').click();
+  await banner.waitFor({ state: 'visible' });
+  assert.match((await banner.textContent())!, /boom/);
+  assert.equal(await row.locator('[data-answer=yes]').getAttribute('aria-pressed'), 'false');
+  await page.unroute('**/api/verdict');
+
+  // j / k move through the list.
+  await page.keyboard.press('j');
+  await page.locator(`[data-testid=instruction][data-id=${q(rows[2]?.id ?? id)}]`).waitFor();
+  await page.keyboard.press('k');
+  await page.locator(`[data-testid=instruction][data-id=${q(id)}]`).waitFor();
+
+  // Model text is shown as text, never parsed as markup.
+  await page.route('**/api/instructions/*', async (route) => {
+    const res = await route.fetch();
+    const body = (await res.json()) as AuditInstruction;
+    body.candidates[0]!.text = `<b id="injected">bold</b> ${body.candidates[0]!.text}`;
+    await route.fulfill({ response: res, json: body });
+  });
+  await page.reload();
+  await page.locator(`[data-testid=instruction][data-id=${q(id)}]`).waitFor();
+  assert.equal(await page.locator('#injected').count(), 0);
+  assert.ok((await page.locator('[data-testid=candidate-text]').first().textContent())!.startsWith('<b id="injected">bold</b> '));
+
+  assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
+});

@@ -1,0 +1,118 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeImage } from '../image/codec.ts';
+import { createWorld, renderScene } from '../world/index.ts';
+import { AuditRun } from './data.ts';
+import { fixtureLabelerSaysYes, makeAuditFixture } from './fixture.ts';
+import { startAuditServer } from './server.ts';
+import type { AuditInstruction, AuditInstructionRow, AuditRunInfo } from './types.ts';
+
+const lines = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+
+async function fixture(t: { after(fn: () => unknown): void }): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'rlaifv-audit-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  await makeAuditFixture(dir);
+  return dir;
+}
+
+test('the audit API shows a run as its files hold it, records answers in audit.jsonl and updates the agreement', async (t) => {
+  const dir = await fixture(t);
+  const s = await startAuditServer({ dir, port: 0 });
+  t.after(() => s.close());
+  const get = async <T>(path: string) => {
+    const r = await fetch(`${s.url}${path}`);
+    assert.equal(r.status, 200, `${path}: ${r.status}`);
+    return (await r.json()) as T;
+  };
+  const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+  const verdicts = lines(dir, 'verdicts.jsonl');
+  const info = await get<AuditRunInfo>('/api/run');
+  assert.deepEqual(
+    { instructions: info.instructions, candidates: info.candidates, claims: info.claims, pairs: info.pairs, fromWorld: info.fromWorld },
+    { instructions: summary.instructions, candidates: summary.candidates, claims: verdicts.length, pairs: summary.pairs, fromWorld: true },
+  );
+  assert.deepEqual(info.agreement, { judged: 0, agree: 0, rate: null, falseAccepts: 0, falseRejects: 0, humanMatchesTruth: { checked: 0, agree: 0 } });
+
+  const rows = await get<AuditInstructionRow[]>('/api/instructions');
+  assert.deepEqual(rows.map((r) => r.id), [...new Set(verdicts.map((v) => v.instructionId))]);
+  assert.equal(rows.reduce((a, r) => a + r.rejected, 0), verdicts.filter((v) => !v.accepted).length);
+  // Unanswered, a claim is disputed when the labeler differs from the world's truth.
+  assert.equal(rows.reduce((a, r) => a + r.disputed, 0), verdicts.filter((v) => typeof v.truth === 'boolean' && v.truth !== v.accepted).length);
+
+  const id = rows[0]!.id;
+  const detail = await get<AuditInstruction>(`/api/instructions/${encodeURIComponent(id)}`);
+  assert.equal(detail.candidates.length, 4);
+  const claim = detail.candidates.flatMap((c) => c.claims).find((c) => c.labelerAccepted)!;
+  assert.equal(claim.labelerAccepted, fixtureLabelerSaysYes(claim.question));
+  assert.equal(detail.candidates.reduce((a, c) => a + c.chosenIn, 0), detail.pairs.length);
+
+  // The image is the world scene drawn again.
+  const png = new Uint8Array(await (await fetch(`${s.url}${detail.image}`)).arrayBuffer());
+  const scene = createWorld({ worldSeed: 0 }).scene('train', Number(id.split('-').pop()));
+  assert.deepEqual(decodeImage(png).data, renderScene(scene).data);
+
+  // An answer against the labeler: a false accept, stored, and the claim now counts as rejected.
+  const post = (body: unknown) => fetch(`${s.url}/api/verdict`, { method: 'POST', body: JSON.stringify(body) });
+  const r = await post({ instructionId: id, question: claim.question, answer: 'no' });
+  assert.equal(r.status, 200);
+  const { agreement } = (await r.json()) as { agreement: AuditRunInfo['agreement'] };
+  assert.deepEqual({ judged: agreement.judged, agree: agreement.agree, falseAccepts: agreement.falseAccepts }, { judged: 1, agree: 0, falseAccepts: 1 });
+  assert.deepEqual(lines(dir, 'audit.jsonl').map((l) => [l.instructionId, l.question, l.answer]), [[id, claim.question, 'no']]);
+  const again = await get<AuditInstruction>(`/api/instructions/${encodeURIComponent(id)}`);
+  const asked = again.candidates.flatMap((c) => c.claims).filter((c) => c.question === claim.question);
+  assert.ok(asked.length >= 1 && asked.every((c) => c.human === 'no'), 'one answer covers every candidate asking the question');
+  const row = (await get<AuditInstructionRow[]>('/api/instructions')).find((x) => x.id === id)!;
+  assert.equal(row.judged, 1);
+  assert.equal(row.rejected, rows[0]!.rejected + asked.length);
+
+  // A fresh server over the same folder reads the answer back; clearing it restores the labeler's verdict.
+  await s.close();
+  const reopened = await AuditRun.open(dir);
+  assert.equal(reopened.agreement().judged, 1);
+  assert.equal(reopened.answer({ instructionId: id, question: claim.question, answer: null }).judged, 0);
+});
+
+test('the audit server refuses bad requests with a message, and a folder that is not a finished run with what to do', async (t) => {
+  const dir = await fixture(t);
+  const s = await startAuditServer({ dir, port: 0 });
+  t.after(() => s.close());
+  const post = async (body: string) => {
+    const r = await fetch(`${s.url}/api/verdict`, { method: 'POST', body });
+    return { status: r.status, message: ((await r.json()) as { error: { message: string } }).error.message };
+  };
+  const id = lines(dir, 'candidates.jsonl')[0].instructionId;
+  assert.deepEqual(await post('{'), { status: 400, message: 'the body is not JSON; send {"instructionId","question","answer":"yes"|"no"|null}' });
+  assert.equal((await post(JSON.stringify({ instructionId: 'nope', question: 'q?', answer: 'yes' }))).status, 404);
+  assert.match((await post(JSON.stringify({ instructionId: id, question: 'Is there a unicorn?', answer: 'yes' }))).message, /has no claim asking "Is there a unicorn\?"/);
+  const { question } = lines(dir, 'verdicts.jsonl')[0];
+  assert.deepEqual(await post(JSON.stringify({ instructionId: id, question, answer: 'maybe' })), { status: 400, message: 'field "answer" must be "yes", "no" or null, got "maybe"' });
+  assert.equal((await fetch(`${s.url}/api/instructions/nope`)).status, 404);
+  assert.equal((await fetch(`${s.url}/image/nope`)).status, 404);
+  assert.throws(() => readFileSync(join(dir, 'audit.jsonl')), /ENOENT/, 'nothing refused was written');
+
+  const empty = mkdtempSync(join(tmpdir(), 'rlaifv-audit-'));
+  t.after(() => rmSync(empty, { recursive: true, force: true }));
+  await assert.rejects(AuditRun.open(empty), /no summary\.json, so this is not a finished generate run; run `rlaifv generate --out/);
+  writeFileSync(join(dir, 'verdicts.jsonl'), `${readFileSync(join(dir, 'verdicts.jsonl'), 'utf8')}{oops\n`);
+  const n = lines(dir, 'candidates.jsonl').length; // unchanged file: only the verdicts are broken
+  assert.ok(n > 0);
+  await assert.rejects(AuditRun.open(dir), (e: Error) => /verdicts\.jsonl:\d+: not JSON/.test(e.message));
+});
+
+test('when the run\'s instruction source is gone, an instruction comes without its image and says why', async (t) => {
+  const dir = await fixture(t);
+  const summaryPath = join(dir, 'summary.json');
+  const summary = JSON.parse(readFileSync(summaryPath, 'utf8'));
+  writeFileSync(summaryPath, JSON.stringify({ ...summary, config: { ...summary.config, input: { ...summary.config.input, source: join(dir, 'moved.jsonl') } } }));
+  const s = await startAuditServer({ dir, port: 0 });
+  t.after(() => s.close());
+  const id = lines(dir, 'candidates.jsonl')[0].instructionId;
+  const detail = (await (await fetch(`${s.url}/api/instructions/${encodeURIComponent(id)}`)).json()) as AuditInstruction;
+  assert.equal(detail.image, null);
+  assert.match(detail.imageError!, /moved\.jsonl/);
+  assert.equal(detail.candidates.length, 4, 'the claims are still there to audit');
+});
