@@ -22,6 +22,7 @@ export function register(program: Command): void {
     .option('--yesno-kinds <weights>', `relative weights of yes/no question kinds, e.g. place=0.5 (kinds: ${YES_NO_KINDS.join(', ')}; default: the benchmark's, place=0)`, weightsFlag('--yesno-kinds', YES_NO_KINDS))
     .option('--cooccurrence <p>', "co-occurrence prior of the training scenes (default: the world's, 0.8); lower teaches looking over guessing", numberFlag('--cooccurrence', 0, 1))
     .option('--colour-prior <p>', "favourite-colour prior of the training scenes (default: the world's, 0.6)", numberFlag('--colour-prior', 0, 1))
+    .option('--world-seed <s>', 'the world to train on (and to evaluate on at the end); default 0, the world the shipped models know', intFlag('--world-seed'))
     .option('--eval-scenes <n>', 'test scenes for the closing evaluation', intFlag('--eval-scenes', 1))
     .action(async (o) => {
       const { UserError } = await import('../errors.ts');
@@ -42,6 +43,7 @@ export function register(program: Command): void {
         ...(o.seed !== undefined && { seed: o.seed }),
         ...(o.captionNoise !== undefined && { captionNoise: o.captionNoise }),
         ...(o.evalScenes !== undefined && { evalScenes: o.evalScenes }),
+        ...(o.worldSeed !== undefined && { worldSeed: o.worldSeed }),
         ...(o.cooccurrence !== undefined && { cooccurrence: o.cooccurrence }),
         ...(o.colourPrior !== undefined && { colourPrior: o.colourPrior }),
         ...(o.mix !== undefined && { mix: { ...recipe.mix, ...o.mix } }),
@@ -52,7 +54,7 @@ export function register(program: Command): void {
         ...(o.positionWords && { positionWords: true }),
       });
       const result = await runPretrain(settings, o.out, { progress: (line) => process.stderr.write(line + '\n') });
-      const evaluation = await evaluateWorld(result.model, { split: 'test', limit: settings.evalScenes });
+      const evaluation = await evaluateWorld(result.model, { split: 'test', limit: settings.evalScenes, worldSeed: settings.worldSeed });
       writeFileSync(join(o.out, 'eval.json'), JSON.stringify({ ...evaluation, examples: evaluation.examples.slice(0, 5) }, null, 2) + '\n');
       printEval(evaluation, process.stdout);
       process.stdout.write(`\ncheckpoint written to ${o.out} (${result.trainTokens} training tokens in ${result.trainSeconds.toFixed(0)} s)\n`);
