@@ -47,6 +47,7 @@ export async function runAlignCommand(o: AlignFlags): Promise<void> {
     + `CHAIRs ${(100 * first.chairS).toFixed(1)}% -> ${(100 * last.chairS).toFixed(1)}%, coverage ${(100 * first.coverage).toFixed(1)}% -> ${(100 * last.coverage).toFixed(1)}% `
     + `${elapsedPhrase((performance.now() - t0) / 1000, metrics.rounds.reduce((sum, r) => sum + (r.seconds ?? 0), 0))}\n`);
   process.stdout.write(`report: ${join(o.out, 'report.html')}  metrics: ${join(o.out, 'metrics.json')}\n`);
+  if (metrics.rounds.length > 1) process.stdout.write(`check the AI feedback claim by claim: rlaifv audit --run ${join(o.out, 'round-1', 'data')}\n`);
 }
 
 /**

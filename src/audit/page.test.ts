@@ -73,7 +73,7 @@ test('the page helpers: claim spans, final verdict, disputes, agreement text', (
 
 test('the audit page drives the real server in headless Chromium', {
   skip: existsSync(CHROMIUM) ? false : `chromium not installed (${CHROMIUM}); install it to run the audit page in a browser`,
-  timeout: 60_000,
+  timeout: 120_000,
 }, async (t) => {
   const { chromium } = await import('playwright-core');
   const { startAuditServer } = await import('./server.ts');
@@ -96,7 +96,7 @@ test('the audit page drives the real server in headless Chromium', {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.setDefaultTimeout(5_000);
+  page.setDefaultTimeout(15_000); // generous: CI runs this beside a training test on 2 cores
 
   const q = (s: string) => JSON.stringify(s); // a quoted CSS attribute value
   const agreement = page.locator('[data-testid=agreement]');
