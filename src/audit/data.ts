@@ -16,25 +16,13 @@ import { claimAccepted } from '../pairs/score.ts';
 import { agreement, disputed, type QuestionVerdict } from './agreement.ts';
 import { AuditFileError, appendHumanVerdict, auditFilePath, humanKey, readHumanVerdicts } from './human.ts';
 import type {
-  Agreement, AuditCandidate, AuditInstruction, AuditInstructionRow, AuditRunInfo, HumanAnswer, VerdictRequest,
+  Agreement, AuditCandidate, AuditClaim, AuditInstruction, AuditInstructionRow, AuditRunInfo, HumanAnswer, VerdictRequest,
 } from './types.ts';
 
-interface CandidateEntry {
-  id: string;
-  index: number;
-  text: string;
-  score: number | null;
-  chosenIn: number;
-  rejectedIn: number;
-  claims: Array<{ index: number; claim: string; question: string; yes: number; no: number; truth?: boolean | null }>;
-}
-
-interface InstructionEntry {
-  id: string;
-  question: string;
-  candidates: CandidateEntry[];
-  pairs: AuditInstruction['pairs'];
-}
+/** A claim as the run's files hold it; the labeler's verdict and the person's answer are added when served. */
+type StoredClaim = Omit<AuditClaim, 'labelerAccepted' | 'human'>;
+type CandidateEntry = Omit<AuditCandidate, 'claims'> & { claims: StoredClaim[] };
+type InstructionEntry = Omit<AuditInstruction, 'image' | 'imageError' | 'candidates'> & { candidates: CandidateEntry[] };
 
 /** Thrown for a request the page should not have sent (unknown instruction or question): the server answers 4xx. */
 export class AuditRequestError extends Error {
@@ -152,10 +140,9 @@ export class AuditRun {
   }
 
   instruction(id: string): Omit<AuditInstruction, 'image' | 'imageError'> {
-    const ins = this.byId.get(id);
-    if (!ins) throw new AuditRequestError(`no instruction ${JSON.stringify(id)} in ${this.dir}`, 404);
+    const ins = this.entry(id);
     const candidates: AuditCandidate[] = ins.candidates.map((c) => ({
-      id: c.id, index: c.index, text: c.text, score: c.score, chosenIn: c.chosenIn, rejectedIn: c.rejectedIn,
+      ...c,
       claims: c.claims.map((cl) => {
         const human = this.human.get(humanKey(ins.id, cl.question));
         return { ...cl, labelerAccepted: accepts(cl), ...(human !== undefined && { human }) };
@@ -166,8 +153,7 @@ export class AuditRun {
 
   /** Record a person's answer (or clear it): appended to `DIR/audit.jsonl` before the totals change. */
   answer(req: VerdictRequest): Agreement {
-    const ins = this.byId.get(req.instructionId);
-    if (!ins) throw new AuditRequestError(`no instruction ${JSON.stringify(req.instructionId)} in ${this.dir}`, 404);
+    const ins = this.entry(req.instructionId);
     const question = typeof req.question === 'string' ? req.question.trim() : '';
     if (!ins.candidates.some((c) => c.claims.some((cl) => cl.question.trim() === question))) {
       throw new AuditRequestError(`instruction ${req.instructionId} has no claim asking ${JSON.stringify(req.question)}`, 404);
@@ -184,15 +170,32 @@ export class AuditRun {
 
   /** The instruction's image as PNG bytes, from the run's instruction source (world scenes are drawn again). */
   async imagePng(id: string): Promise<Uint8Array> {
-    if (!this.byId.has(id)) throw new AuditRequestError(`no instruction ${JSON.stringify(id)} in ${this.dir}`, 404);
+    const img = await (await this.sourceInstruction(id)).exportImage();
+    return img instanceof Uint8Array ? img : encodePng(img);
+  }
+
+  /**
+   * Why the instruction's image cannot be served (its source is gone or changed), or undefined when
+   * it can. Cheap after the first call: the instruction source is read once, and an unreadable
+   * image file already drops its record there.
+   */
+  async imageProblem(id: string): Promise<string | undefined> {
+    return this.sourceInstruction(id).then(() => undefined, (e: Error) => e.message);
+  }
+
+  private async sourceInstruction(id: string): Promise<Instruction> {
+    this.entry(id);
     this.instructionsByIdPromise ??= loadInstructions(this.config.input).then((set) => new Map(set.instructions.map((i) => [i.id, i])));
     const ins = (await this.instructionsByIdPromise).get(id);
-    if (!ins) {
-      const where = this.config.input.source === 'world' ? 'the world' : this.config.input.source;
-      throw new AuditFileError(`instruction ${id} is no longer in ${where}; the input changed since the run`);
-    }
-    const img = await ins.exportImage();
-    return img instanceof Uint8Array ? img : encodePng(img);
+    if (ins) return ins;
+    const where = this.config.input.source === 'world' ? 'the world' : this.config.input.source;
+    throw new AuditFileError(`instruction ${id} is no longer in ${where}; the input changed since the run`);
+  }
+
+  private entry(id: string): InstructionEntry {
+    const ins = this.byId.get(id);
+    if (!ins) throw new AuditRequestError(`no instruction ${JSON.stringify(id)} in ${this.dir}`, 404);
+    return ins;
   }
 
   /** Distinct (instruction, question) pairs with the labeler's verdict (one per question: its answers are cached per image and question). */

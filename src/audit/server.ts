@@ -72,9 +72,9 @@ async function handle(run: AuditRun, page: string, req: IncomingMessage, res: Se
   if (method === 'GET' && path.startsWith('/api/instructions/')) {
     const id = decodeURIComponent(path.slice('/api/instructions/'.length));
     const detail = run.instruction(id);
-    // Load the image once here, so that the page can say why it is missing (a moved input file).
-    const image = await run.imagePng(id).then(() => ({ image: `/image/${encodeURIComponent(id)}` }), (e: Error) => ({ image: null, imageError: e.message }));
-    return json(res, { ...detail, ...image });
+    // Say here why an image cannot be served (a moved input file), so that the page can show it.
+    const problem = await run.imageProblem(id);
+    return json(res, { ...detail, ...(problem === undefined ? { image: `/image/${encodeURIComponent(id)}` } : { image: null, imageError: problem }) });
   }
   if (method === 'GET' && path.startsWith('/image/')) {
     const png = await run.imagePng(decodeURIComponent(path.slice('/image/'.length)));
