@@ -2,7 +2,7 @@
  * Embedded-model throughput beside the matmul peak measured in the same process:
  * training tokens/s, generation tokens/s (KV cache), yes/no queries/s.
  */
-import { initEngine, tf } from '../src/engine/tf.ts';
+import { initEngine, tf } from '../src/tensor/tf.ts';
 import { AdamW, createModel, sftLoss, trainStep, type EmbeddedModel } from '../src/model/index.ts';
 import { pretrainStream } from '../src/pretrain/data.ts';
 import { RECIPES } from '../src/pretrain/settings.ts';

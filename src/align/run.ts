@@ -15,12 +15,12 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { initEngine } from '../engine/tf.ts';
+import { initEngine } from '../tensor/tf.ts';
 import { writeFileAtomic } from '../export/index.ts';
 import { evaluateWorld, type WorldEvalResult } from '../eval/world-bench.ts';
 import { loadCheckpoint, saveCheckpoint, type EmbeddedModel } from '../model/index.ts';
 import { trainDpo } from '../dpo/index.ts';
-import { weightsFingerprint } from '../dpo/weights.ts';
+import { weightsFingerprint } from '../model/weights.ts';
 import { DpoSettingsSchema } from '../dpo/settings.ts';
 import { validationEval } from '../dpo/validate.ts';
 import { parseDataEngineConfig, mergeConfig, runDataEngine } from '../pipeline/index.ts';

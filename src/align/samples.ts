@@ -5,8 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodePng } from '../image/codec.ts';
-import type { EnginePair } from '../pipeline/export.ts';
-import type { VerdictLine } from '../pipeline/records.ts';
+import type { EnginePair } from '../pipeline/outputs/outputs.ts';
+import type { VerdictLine } from '../pipeline/outputs/records.ts';
 
 export interface SampleClaim { text: string; question: string; yes: number; no: number; accepted: boolean; truth?: boolean | null }
 export interface Sample {

@@ -10,11 +10,12 @@ import { createInterface } from 'node:readline';
 import { accepts } from '../backend/types.ts';
 import { encodePng } from '../image/codec.ts';
 import { parseDataEngineConfig, type DataEngineConfig } from '../pipeline/config.ts';
-import { OUTPUT_FILES } from '../pipeline/export.ts';
-import { loadInstructions, type Instruction } from '../pipeline/instructions.ts';
-import { claimAccepted } from '../pairs/score.ts';
+import { OUTPUT_FILES } from '../pipeline/outputs/outputs.ts';
+import { loadInstructions, type Instruction } from '../pipeline/instructions/instructions.ts';
+import { claimAccepted } from '../pipeline/pairs/score.ts';
 import { agreement, disputed, type QuestionVerdict } from './agreement.ts';
-import { AuditFileError, appendHumanVerdict, auditFilePath, humanKey, readHumanVerdicts } from './human.ts';
+import { AuditFileError, auditFilePath, humanKey, readHumanVerdicts } from '../pipeline/label/human-verdicts.ts';
+import { appendHumanVerdict } from './answers.ts';
 import type {
   Agreement, AuditCandidate, AuditClaim, AuditInstruction, AuditInstructionRow, AuditRunInfo, HumanAnswer, VerdictRequest,
 } from './types.ts';

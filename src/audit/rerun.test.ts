@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { runDataEngine } from '../pipeline/run.ts';
 import { CountingBackend } from '../pipeline/testing.ts';
 import { fixtureConfig, fixtureModels, makeAuditFixture } from './fixture.ts';
-import { appendHumanVerdict } from './human.ts';
+import { appendHumanVerdict } from './answers.ts';
 
 const lines = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 

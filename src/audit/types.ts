@@ -4,8 +4,10 @@
  * agree on these shapes only.
  */
 
+import type { HumanAnswer } from '../pipeline/label/human-verdicts.ts';
+
 /** A person's answer to a claim's yes/no question; `null` clears an earlier one. */
-export type HumanAnswer = 'yes' | 'no';
+export type { HumanAnswer };
 
 /** How well the labeler agrees with the person on the questions the person answered (SPEC §5: 96.7% in the paper). */
 export interface Agreement {

@@ -2,13 +2,7 @@
  * The model specification every stage depends on. Backends (embedded TF.js models, any
  * OpenAI-compatible server, the recording mock) implement it; stages never import a backend.
  */
-
-/** An 8-bit RGB image, row-major, no alpha: `data.length === width * height * 3`. */
-export interface RgbImage {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
+import type { RgbImage } from '../image/rgb.ts';
 
 /** Sampling settings that every candidate records (SPEC §1). */
 export interface DecodingSettings {

@@ -18,7 +18,7 @@ export async function openBackend(spec: string, options: BackendOptions = {}): P
     return openHttpBackend(spec.split(','), options.modelName);
   }
   if (!existsSync(spec)) throw new UserError(`--model ${spec}: no such checkpoint folder (or give an http:// URL of an OpenAI-compatible server)`);
-  const { initEngine } = await import('../engine/tf.ts');
+  const { initEngine } = await import('../tensor/tf.ts');
   const { loadCheckpoint } = await import('../model/index.ts');
   await initEngine();
   return loadCheckpoint(spec);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { initEngine } from '../engine/tf.ts';
+import { initEngine } from '../tensor/tf.ts';
 import { writeTrlDataset } from '../export/index.ts';
 import { loadCheckpoint, saveCheckpoint } from '../model/index.ts';
 import { commandArgv, shellQuote, splitCommand } from './command-template.ts';
@@ -14,7 +14,7 @@ import { trainWithCommand } from './command-trainer.ts';
 import { loadLoraAdapter, loraRoute } from './lora-loading.ts';
 import { readTrlPairs } from './read-trl.ts';
 import { craftedPairs, tinyPolicy } from './testing.ts';
-import { weightsFingerprint } from './weights.ts';
+import { weightsFingerprint } from '../model/weights.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 before(async () => { await initEngine(); });
@@ -61,7 +61,7 @@ test('the external trainer runs this project\'s own DPO trainer as a subprocess;
   const base = join(dir, 'base');
   await saveCheckpoint(tinyPolicy(7), base);
   const server = await fakeServer(() => [200, "Success: LoRA adapter 'rlaifv-round-1' added successfully."]);
-  const command = `${shellQuote(process.execPath)} --import tsx src/dpo/cli-entry.ts dpo --pairs {dataset} --base {base_model} --out {output_dir} `
+  const command = `${shellQuote(process.execPath)} bin/rlaifv.js dpo --pairs {dataset} --base {base_model} --out {output_dir} `
     + '--epochs 1 --batch-size 2 --beta {beta} --lr {lr} --validate none --checkpoints-per-epoch 1';
   const round = { dataset: join(dir, 'trl'), baseModel: base, outputDir: join(dir, 'round-1'), round: 1, beta: 0.1, lr: 1e-3 };
   const serve = { kind: 'lora' as const, engine: 'vllm' as const, baseUrls: [`${server.url}/v1`] };

@@ -12,7 +12,6 @@ export { trainDpo, pickBest, type TrainDpoOptions, type DpoResult } from './trai
 export type { CheckpointRecord, StepRecord } from './run-folder.ts';
 export { heldOutPairsValidator, holdOut, worldValidator } from './validate.ts';
 export { readTrlPairs, trlDatasetFile } from './read-trl.ts';
-export { weightsFingerprint, assignWeights } from './weights.ts';
 export {
   trainWithCommand, placeholderValues, CommandTrainerSettingsSchema,
   type CommandTrainerSettings, type CommandTrainerSettingsInput, type CommandRound, type CommandResult, type CommandTrainerHooks,
@@ -20,4 +19,3 @@ export {
 export { splitCommand, fillPlaceholders, shellQuote, commandArgv, shellLine } from './command-template.ts';
 export { loadLoraAdapter, loraRoute, type LoraEngine, type LoadLoraOptions } from './lora-loading.ts';
 export { runLogged, CommandError, type RunLoggedOptions } from './run-logged.ts';
-export { runDpoCli, VALIDATIONS, type DpoCliOptions, type Validation } from './run-cli.ts';

@@ -1,6 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { initEngine, tf } from '../engine/tf.ts';
+import { initEngine, tf } from '../tensor/tf.ts';
 import { dpoLoss, dpoLossNumbers, negLogSigmoidNumber } from './loss.ts';
 import { sequenceLogProbs } from './sequence.ts';
 

@@ -9,7 +9,7 @@
  * The inputs are sequence log-probs reduced however the caller chose (summed over response
  * tokens, SPEC's default, or averaged: see `sequenceLogProbs`).
  */
-import { tf } from '../engine/tf.ts';
+import { tf } from '../tensor/tf.ts';
 
 export interface DpoLossOptions {
   /** Weight of the SFT term on the chosen answer (SPEC §4: 0 by default). */

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { RgbImage } from '../backend/types.ts';
+import type { RgbImage } from '../image/rgb.ts';
 import { decodeImage } from '../image/codec.ts';
 import { imageSpecToSource } from '../inputs/image-spec.ts';
 import type { DpoPair } from './reference.ts';

@@ -10,10 +10,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ModelBackend, RgbImage, ScoreRequest } from '../backend/types.ts';
+import type { ModelBackend, ScoreRequest } from '../backend/types.ts';
+import type { RgbImage } from '../image/rgb.ts';
 import { EmbeddedModel } from '../model/index.ts';
 import { cached, canonicalJson, sha256Hex, type RunStore } from '../store/index.ts';
-import { weightsFingerprint } from './weights.ts';
+import { weightsFingerprint } from '../model/weights.ts';
 
 /** One preference pair as DPO trains on it. */
 export interface DpoPair {

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initEngine } from '../engine/tf.ts';
+import { initEngine } from '../tensor/tf.ts';
 import { openStore } from '../store/index.ts';
 import { craftedPairs, tinyPolicy } from './testing.ts';
 import { trainDpo } from './trainer.ts';
-import { weightsFingerprint } from './weights.ts';
+import { weightsFingerprint } from '../model/weights.ts';
 
 before(async () => { await initEngine(); });
 

@@ -3,7 +3,7 @@
  * the official recipe) or averaged (some DPO variants; it removes the pull towards short answers
  * that a summed log-prob has, at the cost of a smaller signal per pair).
  */
-import { tf } from '../engine/tf.ts';
+import { tf } from '../tensor/tf.ts';
 
 export type LogProbReduction = 'sum' | 'mean';
 

@@ -3,7 +3,7 @@
  * rejected answers of a batch go through the model as one batch of 2B rows, their token
  * log-probs are reduced per row, and `dpoLoss` compares them with the stored reference.
  */
-import { tf } from '../engine/tf.ts';
+import { tf } from '../tensor/tf.ts';
 import { trainStep, type AdamW, type EmbeddedModel } from '../model/index.ts';
 import { dpoLoss, dpoMetrics, type DpoMetrics } from './loss.ts';
 import type { DpoPair, ReferenceLogProbs } from './reference.ts';

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initEngine } from '../engine/tf.ts';
+import { initEngine } from '../tensor/tf.ts';
 import { loadCheckpoint } from '../model/index.ts';
 import { openStore } from '../store/index.ts';
 import { craftedPairs, tinyPolicy } from './testing.ts';
 import { pickBest, trainDpo } from './trainer.ts';
-import { weightsFingerprint } from './weights.ts';
+import { weightsFingerprint } from '../model/weights.ts';
 
 before(async () => { await initEngine(); });
 

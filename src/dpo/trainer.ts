@@ -9,7 +9,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { initEngine } from '../engine/tf.ts';
+import { initEngine } from '../tensor/tf.ts';
 import { AdamW, type EmbeddedModel } from '../model/index.ts';
 import { canonicalJson, sha256Hex, type RunStore } from '../store/index.ts';
 import { dpoPlan, stepLr, stepPairs, type DpoPlan } from './plan.ts';
@@ -20,7 +20,7 @@ import {
 } from './run-folder.ts';
 import { parseDpoSettings, type DpoSettings, type DpoSettingsInput } from './settings.ts';
 import { dpoStep } from './step.ts';
-import { assignWeights, weightsFingerprint } from './weights.ts';
+import { assignWeights, weightsFingerprint } from '../model/weights.ts';
 
 export interface TrainDpoOptions {
   /** M_i. Trained in place; on return it holds the best checkpoint's weights (M_{i+1}). */

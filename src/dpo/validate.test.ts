@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initEngine } from '../engine/tf.ts';
+import { initEngine } from '../tensor/tf.ts';
 import { dpoPlan, stepLr, stepPairs } from './plan.ts';
 import { readTrlPairs } from './read-trl.ts';
 import { parseDpoSettings } from './settings.ts';

@@ -14,7 +14,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from './atomic.ts';
+import { writeFileAtomic } from '../util/atomic.ts';
 import { ImageFolder } from './image-folder.ts';
 import { JsonlWriter } from './jsonl-writer.ts';
 import { checkPair, type PairRecord, type PairSource } from './pair-record.ts';

@@ -3,7 +3,7 @@
  * rejected answer, and where they came from. Exporters validate pairs as they write them.
  */
 import { z } from 'zod';
-import type { RgbImage } from '../backend/types.ts';
+import type { RgbImage } from '../image/rgb.ts';
 import { encodePng, isJpeg, isPng } from '../image/codec.ts';
 
 export interface PairMeta {

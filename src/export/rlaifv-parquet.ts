@@ -14,7 +14,7 @@
  */
 import { fileWriter, ParquetWriter } from 'hyparquet-writer';
 import { z } from 'zod';
-import { withAtomicTarget } from './atomic.ts';
+import { withAtomicTarget } from '../util/atomic.ts';
 import { checkPair, imageBytes, originSplit, type PairRecord, type PairSource } from './pair-record.ts';
 
 export const RlaifvParquetOptionsSchema = z.object({

@@ -4,7 +4,7 @@
  */
 import { decode as decodePngRaw, encode as encodePngRaw, convertIndexedToRgb } from 'fast-png';
 import jpeg from 'jpeg-js';
-import type { RgbImage } from '../backend/types.ts';
+import type { RgbImage } from './rgb.ts';
 
 export class ImageDecodeError extends Error {
   constructor(message: string) {

@@ -4,7 +4,7 @@
  * thousands of bitmaps); fetched http bytes are, because fetching twice is slow and costly.
  */
 import { readFile } from 'node:fs/promises';
-import type { RgbImage } from '../backend/types.ts';
+import type { RgbImage } from '../image/rgb.ts';
 import { decodeImage } from '../image/codec.ts';
 import type { ImageSource } from './image-spec.ts';
 

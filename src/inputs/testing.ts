@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
-import type { RgbImage } from '../backend/types.ts';
+import type { RgbImage } from '../image/rgb.ts';
 import { encodePng } from '../image/codec.ts';
 
 /** A fresh temp folder and a function that removes it. */

@@ -2,7 +2,7 @@
  * Host-side batch building: images, prompts and responses -> the integer and float arrays the
  * model consumes. Kept free of tensors so it is cheap to test.
  */
-import type { RgbImage } from '../backend/types.ts';
+import type { RgbImage } from '../image/rgb.ts';
 import { shapes, type ModelConfig } from './config.ts';
 import { writePatches } from './patches.ts';
 import { BOS, EOS, PAD, SEP, type Tokenizer } from './tokenizer.ts';

@@ -3,9 +3,9 @@
  * free-form training info) and `vocab.json` (the tokenizer's words, in id order).
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../export/atomic.ts';
+import { writeFileAtomic } from '../util/atomic.ts';
 import { basename, join, resolve } from 'node:path';
-import { tf } from '../engine/tf.ts';
+import { tf } from '../tensor/tf.ts';
 import { ModelConfigSchema, type ModelConfig } from './config.ts';
 import { EmbeddedModel } from './infer.ts';
 import { decodeSafetensors, encodeSafetensors, type Dtype, type NamedArray } from './safetensors.ts';

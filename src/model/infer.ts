@@ -2,11 +2,9 @@
  * Inference on an embedded model: sequence log-probabilities (differentiable, for training, and
  * plain numbers, for scoring), yes/no probabilities, and sampling with a KV cache.
  */
-import { tf } from '../engine/tf.ts';
-import {
-  YES_NO_SUFFIX, type Candidate, type ModelBackend, type GenerateOptions, type GenerateRequest, type RgbImage, type ScoreRequest,
-  type SequenceLogProbs, type YesNoQuery, type YesNoResult,
-} from '../backend/types.ts';
+import { tf } from '../tensor/tf.ts';
+import { YES_NO_SUFFIX, type Candidate, type ModelBackend, type GenerateOptions, type GenerateRequest, type ScoreRequest, type SequenceLogProbs, type YesNoQuery, type YesNoResult } from '../backend/types.ts';
+import type { RgbImage } from '../image/rgb.ts';
 import { Rng } from '../util/rng.ts';
 import { shapes, type ModelConfig } from './config.ts';
 import { causalBias, promptBatch, scoredBatch, stepBias, type HostBatch, type ScoredBatch } from './batch.ts';

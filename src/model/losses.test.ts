@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { initEngine, tf } from '../engine/tf.ts';
+import { initEngine, tf } from '../tensor/tf.ts';
 import { exampleWeights, sftLoss } from './losses.ts';
 
 await initEngine();

@@ -2,7 +2,7 @@
  * Losses on sequence log-probabilities. Each takes the (B, T) token log-probs that
  * EmbeddedModel.tokenLogProbs returns (zero where not scored) and the scored-token mask.
  */
-import { tf } from '../engine/tf.ts';
+import { tf } from '../tensor/tf.ts';
 
 /**
  * How the tokens of a batch are weighted:

@@ -1,7 +1,7 @@
 /**
  * Image -> visual-token inputs: resize to the model's square input, cut into patches, normalise.
  */
-import type { RgbImage } from '../backend/types.ts';
+import type { RgbImage } from '../image/rgb.ts';
 
 /** Bilinear resize (identity when the size already matches, the common case for world images). */
 export function resize(image: RgbImage, size: number): RgbImage {

@@ -1,7 +1,7 @@
 /**
  * One optimisation step on an embedded model with any loss built from its forward pass.
  */
-import { tf } from '../engine/tf.ts';
+import { tf } from '../tensor/tf.ts';
 import type { AdamW } from './optim.ts';
 import type { Params } from './vlm.ts';
 

@@ -9,7 +9,7 @@
  * Embeddings are looked up as one-hot matmuls because the wasm backend has no gradient kernel
  * for gather (UnsortedSegmentSum); with V ~ 150 this costs little.
  */
-import { tf } from '../engine/tf.ts';
+import { tf } from '../tensor/tf.ts';
 import { Rng } from '../util/rng.ts';
 import { shapes, type ModelConfig } from './config.ts';
 

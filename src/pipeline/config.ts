@@ -6,9 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DivideSettingsSchema } from '../divide/settings.ts';
-import { PairSettingsSchema } from '../pairs/settings.ts';
-import { ConvertSettingsSchema } from '../questions/settings.ts';
+import { DivideSettingsSchema } from './divide/settings.ts';
+import { PairSettingsSchema } from './pairs/settings.ts';
+import { ConvertSettingsSchema } from './questions/settings.ts';
 
 export const SamplingSchema = z.strictObject({
   n: z.number().int().positive().default(10)

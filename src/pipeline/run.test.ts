@@ -4,11 +4,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MockBackend } from '../backend/mock.ts';
-import { ScriptedChat } from '../divide/testing.ts';
+import { ScriptedChat } from './divide/testing.ts';
 import { encodePng } from '../image/codec.ts';
 import { readPreferencePairs } from '../inputs/index.ts';
 import type { EmbeddedModel } from '../model/index.ts';
-import { instructionSeed } from './generate.ts';
+import { instructionSeed } from './sample/stage.ts';
 import { runDataEngine } from './run.ts';
 import { chunkFreeSnapshot, CountingBackend, outputSnapshot, readJsonl, tinyConfig, tinyModels } from './testing.ts';
 

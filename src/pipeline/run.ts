@@ -14,22 +14,22 @@ import { join } from 'node:path';
 import type { ChatModel, ModelBackend } from '../backend/types.ts';
 import { writeFileAtomic } from '../export/index.ts';
 import { countRecords } from '../inputs/index.ts';
-import type { SampledPair } from '../pairs/decide.ts';
-import type { PairDecision } from '../pairs/types.ts';
+import type { SampledPair } from './pairs/decide.ts';
+import type { PairDecision } from './pairs/types.ts';
 import { ProgressReporter, type ProgressStream } from '../progress/index.ts';
 import { openStore } from '../store/index.ts';
 import type { DataEngineConfig } from './config.ts';
-import { convertClaims } from './convert.ts';
-import { divideCandidates } from './divide.ts';
-import { OUTPUT_FILES, RunOutputs, type EnginePair } from './export.ts';
-import { generateCandidates } from './generate.ts';
-import { instructionChunks, type InstructionSet } from './instructions.ts';
-import { labelClaims, withHumanVerdicts } from './label.ts';
-import { readHumanVerdicts } from '../audit/human.ts';
-import { verdictLines, type RunData, type VerdictLine } from './records.ts';
-import { samplePairs, scoreCandidates, type PairingCandidate } from './score.ts';
+import { convertClaims } from './questions/stage.ts';
+import { divideCandidates } from './divide/stage.ts';
+import { OUTPUT_FILES, RunOutputs, type EnginePair } from './outputs/outputs.ts';
+import { generateCandidates } from './sample/stage.ts';
+import { instructionChunks, type InstructionSet } from './instructions/instructions.ts';
+import { labelClaims, withHumanVerdicts } from './label/stage.ts';
+import { readHumanVerdicts } from './label/human-verdicts.ts';
+import { verdictLines, type RunData, type VerdictLine } from './outputs/records.ts';
+import { samplePairs, scoreCandidates, type PairingCandidate } from './pairs/stage.ts';
 import type { ProgressEvent, StageContext, StageStats } from './stage.ts';
-import { addChunkTotals, buildSummary, emptyTotals, mergeStageStats, printSummary, type DataEngineSummary } from './summary.ts';
+import { addChunkTotals, buildSummary, emptyTotals, mergeStageStats, printSummary, type DataEngineSummary } from './outputs/summary.ts';
 
 export interface DataEngineDeps {
   /** The current policy M_i: it samples the candidates. */

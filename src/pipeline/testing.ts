@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import type {
   Candidate, GenerateOptions, GenerateRequest, ModelBackend, ScoreRequest, SequenceLogProbs, YesNoQuery, YesNoResult,
 } from '../backend/types.ts';
-import { initEngine } from '../engine/tf.ts';
+import { initEngine } from '../tensor/tf.ts';
 import { createModel, type EmbeddedModel } from '../model/index.ts';
 import { worldTokenizer } from '../pretrain/run.ts';
 import { mergeConfig, parseDataEngineConfig, type DataEngineConfig } from './config.ts';
-import { withoutRun } from './summary.ts';
+import { withoutRun } from './outputs/summary.ts';
 
 /** The smallest model the embedded engine builds; random weights, so answers are word salad (with some claims). */
 export const TINY_MODEL = { dModel: 16, nLayers: 1, nHeads: 2, maxText: 112 } as const;

@@ -2,7 +2,7 @@
  * The pretraining data stream: example k is drawn from train scene k with its own seed, so any
  * step can be rebuilt on resume without replaying the ones before it.
  */
-import type { RgbImage } from '../backend/types.ts';
+import type { RgbImage } from '../image/rgb.ts';
 import { deriveSeed, Rng } from '../util/rng.ts';
 import { createWorld, renderScene, sftExample, type World } from '../world/index.ts';
 import type { YesNoKindWeights } from '../world/index.ts';

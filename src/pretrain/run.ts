@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { initEngine, tf } from '../engine/tf.ts';
+import { initEngine, tf } from '../tensor/tf.ts';
 import { AdamW, cosineLr, createModel, EmbeddedModel, loadCheckpoint, saveCheckpoint, sftLoss, Tokenizer, trainStep } from '../model/index.ts';
 import { decodeSafetensors, encodeSafetensors } from '../model/safetensors.ts';
 import { corpus, createWorld } from '../world/index.ts';

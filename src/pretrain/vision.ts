@@ -5,7 +5,7 @@
  * Starting the language model from informative visual features makes grounding learnable in
  * minutes instead of hours on a CPU.
  */
-import { tf } from '../engine/tf.ts';
+import { tf } from '../tensor/tf.ts';
 import { AdamW, cosineLr } from '../model/index.ts';
 import { batchPatches } from '../model/batch.ts';
 import { shapes, type ModelConfig } from '../model/config.ts';

@@ -1,7 +1,7 @@
 /** Reading and writing a run's `metrics.json` and `report.html`. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../export/atomic.ts';
+import { writeFileAtomic } from '../util/atomic.ts';
 import { renderReport, type ReportOptions } from './html.ts';
 import { MetricsFormatError, parseMetrics, type Metrics, type MetricsInput } from './types.ts';
 

@@ -2,7 +2,8 @@
  * Optional methods a backend may add for a better server. They are declared here, not in the model
  * specification, because only the server needs them; every `ModelBackend` is servable without them.
  */
-import type { ModelBackend, RgbImage } from '../backend/types.ts';
+import type { ModelBackend } from '../backend/types.ts';
+import type { RgbImage } from '../image/rgb.ts';
 
 export interface TokenLogprob {
   token: string;

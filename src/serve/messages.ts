@@ -2,7 +2,7 @@
  * Chat messages -> what a backend takes: one image, one prompt, and (when scoring) the response.
  * The backends see exactly one image and one user prompt, so anything richer is a 400 that says so.
  */
-import type { RgbImage } from '../backend/types.ts';
+import type { RgbImage } from '../image/rgb.ts';
 import { decodeDataUrl } from '../image/codec.ts';
 import { badRequest } from './errors.ts';
 

@@ -1,5 +1,5 @@
 /** Shared fixtures for the serve tests: a tiny image and request builders. */
-import type { RgbImage } from '../backend/types.ts';
+import type { RgbImage } from '../image/rgb.ts';
 import { toPngDataUrl } from '../image/codec.ts';
 
 export const image: RgbImage = { width: 2, height: 2, data: new Uint8Array([255, 0, 0, 0, 255, 0, 0, 0, 255, 9, 9, 9]) };

@@ -5,7 +5,7 @@
  * test kills it.
  */
 import { pathToFileURL } from 'node:url';
-import type { RgbImage } from '../backend/types.ts';
+import type { RgbImage } from '../image/rgb.ts';
 import { cached } from './cached.ts';
 import { openStore } from './run-store.ts';
 

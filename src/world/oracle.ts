@@ -6,7 +6,8 @@
  * It knows scenes by their rendered pixels, so it only judges images of the scenes it was given.
  */
 import { createHash } from 'node:crypto';
-import type { Candidate, ModelBackend, RgbImage, SequenceLogProbs, YesNoQuery, YesNoResult } from '../backend/types.ts';
+import type { Candidate, ModelBackend, SequenceLogProbs, YesNoQuery, YesNoResult } from '../backend/types.ts';
+import type { RgbImage } from '../image/rgb.ts';
 import { questionTruth } from './claims.ts';
 import { renderScene } from './render.ts';
 import type { Scene } from './vocab.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RgbImage } from '../backend/types.ts';
+import type { RgbImage } from '../image/rgb.ts';
 import { decodeImage } from '../image/codec.ts';
 import { BACKGROUND, CELL_SIZE, IMAGE_SIZE, renderScene, sceneToPng } from './render.ts';
 import { createWorld } from './world.ts';

@@ -3,7 +3,7 @@
  * patches, so every object stays inside its own cell), a light noisy background, anti-aliased
  * shapes with a little size, position and colour variation.
  */
-import type { RgbImage } from '../backend/types.ts';
+import type { RgbImage } from '../image/rgb.ts';
 import { encodePng } from '../image/codec.ts';
 import { Rng, deriveSeed } from '../util/rng.ts';
 import { SHAPE_MASKS } from './shape-masks.ts';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeDataUrl, toPngDataUrl } from '../../image/codec.ts';
-import type { RgbImage } from '../types.ts';
+import type { RgbImage } from '../../image/rgb.ts';
 import { OpenAICompatibleBackend } from './backend.ts';
 import { ImageUrlCache } from './image-url.ts';
 import { FakeServer } from './testing/fake-server.ts';

@@ -10,7 +10,7 @@
  * changed in place, or another image sharing the array with other dimensions, is re-encoded.
  */
 import { toPngDataUrl } from '../../image/codec.ts';
-import type { RgbImage } from '../types.ts';
+import type { RgbImage } from '../../image/rgb.ts';
 
 interface Entry {
   width: number;

@@ -4,7 +4,7 @@
  * the capability and the fix, instead of halfway through a run. A refusal is diagnosed by
  * asking again without the suspect feature: accepted then means that feature was the cause.
  */
-import type { RgbImage } from '../types.ts';
+import type { RgbImage } from '../../image/rgb.ts';
 import { toPngDataUrl } from '../../image/codec.ts';
 import { capabilityError, type Engine } from './capabilities.ts';
 import { ServerError } from './errors.ts';

@@ -15,7 +15,7 @@ export function register(program: Command): void {
     .option('--policy <dir>', 'starting policy checkpoint (default: shipped models/policy-base)')
     .option('--labeler <dir>', 'labeler checkpoint (default: shipped models/labeler)')
     .action(async (o) => {
-      const { runAlignCommand } = await import('../../align/command.ts');
+      const { runAlignCommand } = await import('../align-run.ts');
       await runAlignCommand(o);
     });
 }

@@ -6,7 +6,7 @@ export function register(program: Command): void {
     .description('run RLAIF-V end to end on the embedded world with the shipped models (the align defaults) and say where the report is')
     .option('--out <dir>', 'run folder (rerun to resume)', 'runs/demo')
     .action(async (o) => {
-      const { runAlignCommand } = await import('../../align/command.ts');
+      const { runAlignCommand } = await import('../align-run.ts');
       await runAlignCommand({ out: o.out });
     });
 }

@@ -24,7 +24,7 @@ export function register(program: Command): void {
     .option('--run-name <name>', 'metrics series name in the store', 'dpo')
     .action(async (o) => {
       const { UserError } = await import('../errors.ts');
-      const { runDpoCli } = await import('../../dpo/run-cli.ts');
+      const { runDpoCli } = await import('../dpo-run.ts');
       if (o.logProbs !== undefined && o.logProbs !== 'sum' && o.logProbs !== 'mean') throw new UserError(`--log-probs must be sum or mean, got '${o.logProbs}'`);
       if (!['pairs', 'world', 'none'].includes(o.validate)) throw new UserError(`--validate must be pairs, world or none, got '${o.validate}'`);
       const settings = {

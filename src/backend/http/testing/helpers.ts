@@ -1,5 +1,5 @@
 /** Shared bits of the HTTP backend's tests: fast settings and a tiny image. */
-import type { RgbImage } from '../../types.ts';
+import type { RgbImage } from '../../../image/rgb.ts';
 import { parseHttpSettings, type HttpBackendSettings } from '../settings.ts';
 
 /** Settings with tiny back-offs and a short time-out, so retry tests take milliseconds. */

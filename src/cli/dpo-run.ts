@@ -1,0 +1,69 @@
+/**
+ * What `rlaifv dpo` does: read pairs, load M_i, hold out validation pairs, train with DPO,
+ * write the best checkpoint (M_{i+1}) to --out. The round folder (checkpoints, state,
+ * reference log-probs) is `<out>/dpo-round/`; rerun the same command to resume.
+ */
+import { join } from 'node:path';
+import { initEngine } from '../tensor/tf.ts';
+import { loadCheckpoint, saveCheckpoint, type EmbeddedModel } from '../model/index.ts';
+import { openStore } from '../store/index.ts';
+import { readTrlPairs } from '../dpo/read-trl.ts';
+import { parseDpoSettings, type DpoSettingsInput } from '../dpo/settings.ts';
+import { trainDpo, type DpoResult } from '../dpo/trainer.ts';
+import { heldOutPairsValidator, holdOut, worldValidator } from '../dpo/validate.ts';
+
+export const VALIDATIONS = ['pairs', 'world', 'none'] as const;
+export type Validation = (typeof VALIDATIONS)[number];
+
+export interface DpoCliOptions {
+  pairs: string;
+  base: string;
+  out: string;
+  settings: DpoSettingsInput;
+  validation: Validation;
+  /** Share of pairs held out for `validation: 'pairs'`. */
+  valFraction: number;
+  /** Scenes for `validation: 'world'`. */
+  valScenes: number;
+  /** Optional run store file for reference log-probs and metrics. */
+  store?: string;
+  runName?: string;
+  log: (line: string) => void;
+}
+
+/**
+ * `await runDpoCli({ pairs: 'runs/r1/trl', base: 'models/policy-base', out: 'runs/r1/model', settings: {}, validation: 'pairs', valFraction: 0.1, valScenes: 50, log: console.error })`
+ */
+export async function runDpoCli(o: DpoCliOptions): Promise<DpoResult> {
+  if (!(VALIDATIONS as readonly string[]).includes(o.validation)) throw new Error(`--validate must be one of ${VALIDATIONS.join(', ')}, got '${o.validation}'`);
+  await initEngine();
+  const settings = parseDpoSettings(o.settings, 'rlaifv dpo flags');
+  const all = readTrlPairs(o.pairs);
+  const policy: EmbeddedModel = loadCheckpoint(o.base);
+  const roundDir = join(o.out, 'dpo-round');
+  const store = o.store ? openStore(o.store) : undefined;
+  try {
+    const { train, val } = o.validation === 'pairs' ? holdOut(all, o.valFraction, settings.seed) : { train: all, val: [] };
+    o.log(`DPO on ${train.length} pairs${val.length ? ` (${val.length} held out for validation)` : ''} from ${o.base}`);
+    let validate: ((m: EmbeddedModel) => Promise<number>) | undefined;
+    if (o.validation === 'pairs' && val.length > 0) {
+      validate = await heldOutPairsValidator(policy, val, settings, {
+        batchSize: settings.referenceBatchSize, ...(store ? { store } : { file: join(roundDir, 'reference-val.jsonl') }),
+      });
+    } else if (o.validation === 'world') {
+      validate = worldValidator(o.valScenes, 0, o.log);
+    }
+    const result = await trainDpo({
+      policy, pairs: train, settings, outDir: roundDir, ...(store && { store }), runName: o.runName ?? 'dpo',
+      ...(validate && { validate }), progress: o.log,
+    });
+    // trainDpo left the best checkpoint's weights in `policy`.
+    await saveCheckpoint(policy, o.out, {
+      dpo: { base: o.base, pairs: o.pairs, settings, best: { step: result.best.step, epoch: result.best.epoch, score: result.best.score } },
+    });
+    o.log(`best checkpoint: step ${result.best.step} (epoch ${result.best.epoch.toFixed(2)}, validation ${result.best.score.toFixed(4)}); written to ${o.out}`);
+    return result;
+  } finally {
+    store?.close();
+  }
+}

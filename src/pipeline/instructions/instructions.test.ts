@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodePng } from '../../image/codec.ts';
+import { DESCRIBE_INSTRUCTIONS, OBJECTS_INSTRUCTIONS } from '../../world/index.ts';
+import { parseDataEngineConfig } from '../config.ts';
+import { imageLoader, loadInstructions, worldInstructions, type Instruction } from './instructions.ts';
+
+const input = (over: object) => parseDataEngineConfig({ input: over }).input;
+
+test('world instructions: one per scene, fixed by the scene id, offsets give disjoint slices', () => {
+  const all = worldInstructions(input({ count: 6 })).instructions;
+  assert.deepEqual(all.map((i) => i.id), [0, 1, 2, 3, 4, 5].map((k) => `w0-train-${k}`));
+  assert.ok(all.every((i) => i.kind === 'describe' && (DESCRIBE_INSTRUCTIONS as readonly string[]).includes(i.question)));
+  const slice = worldInstructions(input({ count: 2, offset: 4 })).instructions;
+  assert.deepEqual(slice.map((i) => [i.id, i.question, i.imageKey]), all.slice(4).map((i) => [i.id, i.question, i.imageKey]));
+  assert.notEqual(all[0]!.imageKey, all[1]!.imageKey);
+  assert.equal(worldInstructions(input({ count: 1, split: 'test' })).instructions[0]!.id, 'w0-test-0');
+});
+
+test('world instructions follow the kind mix; where-questions ask about an object of the scene', () => {
+  const where = worldInstructions(input({ count: 5, kinds: { describe: 0, where: 1 } })).instructions;
+  for (const i of where) {
+    assert.equal(i.kind, 'where');
+    assert.equal(i.questionType, 'question_answering');
+    assert.ok(i.scene!.objects.some((o) => i.question.includes(o.shape)), i.question);
+  }
+  const mixed = worldInstructions(input({ count: 40, kinds: { describe: 1, objects: 1 } })).instructions;
+  const objects = mixed.filter((i) => i.kind === 'objects');
+  assert.ok(objects.length > 5 && objects.length < 35, `${objects.length} of 40 are object lists`);
+  assert.ok(objects.every((i) => (OBJECTS_INSTRUCTIONS as readonly string[]).includes(i.question)));
+});
+
+test('file instructions: offset and count select records; a repeated id is an error naming both places', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rlaifv-engine-input-'));
+  try {
+    writeFileSync(join(dir, 'a.png'), encodePng({ width: 2, height: 2, data: new Uint8Array(12).fill(7) }));
+    const file = join(dir, 'in.jsonl');
+    writeFileSync(file, ['x', 'y', 'z'].map((id) => JSON.stringify({ id, image: 'a.png', question: `Q ${id}?` })).join('\n'));
+    const got = await loadInstructions(input({ source: file, offset: 1, count: 1 }));
+    assert.deepEqual(got.instructions.map((i) => [i.id, i.question, i.originDataset]), [['y', 'Q y?', 'in.jsonl']]);
+    assert.deepEqual(await got.instructions[0]!.loadImage(), { width: 2, height: 2, data: new Uint8Array(12).fill(7) });
+    writeFileSync(file, ['x', 'x'].map((id) => JSON.stringify({ id, image: 'a.png', question: 'Q?' })).join('\n'));
+    await assert.rejects(loadInstructions(input({ source: file })), /in\.jsonl:2: instruction id 'x' was already used at .*in\.jsonl:1/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('imageLoader: one load per image while it is recent, the same object each time; failures are not kept', async () => {
+  const loads: Record<string, number> = {};
+  let fail = true;
+  const ins = (key: string): Instruction => ({
+    id: key, question: 'Q?', kind: 'file', imageKey: key, originDataset: 'x',
+    loadImage: async () => {
+      loads[key] = (loads[key] ?? 0) + 1;
+      if (key === 'bad' && fail) throw new Error('unreadable');
+      return { width: 1, height: 1, data: new Uint8Array([key.length, 0, 0]) };
+    },
+    exportImage: async () => new Uint8Array(),
+  });
+  const images = imageLoader(['a', 'b', 'c', 'bad'].map(ins), 2);
+  const [a1, a2] = await Promise.all([images.load('a'), images.load('a')]);
+  assert.equal(a1, a2, 'concurrent loads share one');
+  assert.equal(await images.load('a'), a1);
+  assert.equal(loads.a, 1);
+  await images.load('b');
+  await images.load('a'); // a is now the most recent
+  await images.load('c'); // evicts b, the least recently used
+  assert.equal(await images.load('a'), a1);
+  assert.equal(loads.a, 1);
+  await images.load('b');
+  assert.equal(loads.b, 2);
+  await assert.rejects(images.load('bad'), /unreadable/);
+  fail = false;
+  assert.equal((await images.load('bad')).width, 1, 'a failed load is tried again');
+  assert.equal(loads.bad, 2);
+  await assert.rejects(images.load('nope'), /no instruction has image nope/);
+});

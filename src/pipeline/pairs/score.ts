@@ -1,0 +1,41 @@
+/**
+ * Response scores (SPEC §2.4): `-n_rej`, minus the number of claims the labeler rejected. Claims are
+ * accepted with `accepts()` of the model specification (P(yes)+P(Yes) > P(no)+P(No); a tie rejects).
+ */
+import { accepts, type YesNoResult } from '../../backend/types.ts';
+
+export type UnscoredReason = 'no-claims' | 'verdict-mismatch';
+
+export type ResponseScore = { score: number } | { score: undefined; reason: UnscoredReason };
+
+/** The labeler's answer to a claim's question, and a person's where one audited it (`rlaifv audit`). */
+export type Judgement = YesNoResult & { human?: 'yes' | 'no' };
+
+/** A person's verdict overrides the labeler's: `claimAccepted({ yes: 0.9, no: 0.1, human: 'no' }) -> false`. */
+export function claimAccepted(j: Judgement): boolean {
+  return j.human === undefined ? accepts(j) : j.human === 'yes';
+}
+
+/** Verdicts from the labeler's yes/no probabilities (or a person's answer): `verdictsFromYesNo([{ yes: 0.6, no: 0.4 }]) -> [true]`. */
+export function verdictsFromYesNo(results: readonly Judgement[]): boolean[] {
+  return results.map(claimAccepted);
+}
+
+/**
+ * Score of one response from its verdicts (one per non-empty claim, in claim order; `undefined` when
+ * no verdicts could be produced, e.g. the convert step returned the wrong number of questions).
+ * - `claimCount === 0` -> `no-claims`: nothing was checked, so the response is never paired;
+ * - `verdicts` missing or `verdicts.length !== claimCount` -> `verdict-mismatch`: not paired;
+ * - otherwise `-(number of false verdicts)`.
+ *
+ * `scoreResponse([true, false, false], 3) -> { score: -2 }`; `scoreResponse([], 0) -> { score: undefined, reason: 'no-claims' }`
+ */
+export function scoreResponse(verdicts: readonly boolean[] | undefined, claimCount: number): ResponseScore {
+  if (!Number.isInteger(claimCount) || claimCount < 0) {
+    throw new Error(`scoreResponse: claimCount must be a non-negative integer (the number of non-empty claims), got ${claimCount}`);
+  }
+  if (claimCount === 0) return { score: undefined, reason: 'no-claims' };
+  if (verdicts === undefined || verdicts.length !== claimCount) return { score: undefined, reason: 'verdict-mismatch' };
+  const rejected = verdicts.filter((v) => !v).length;
+  return { score: 0 - rejected }; // `0 - n`, not `-n`: no negative zero in records and deepEqual
+}
