@@ -5,7 +5,7 @@
  * (mean over rounds) and final CHAIRi per variant.
  */
 import { join } from 'node:path';
-import { writeFileAtomic } from '../export/index.ts';
+import { writeFileAtomic } from '../util/atomic.ts';
 import { runAlign, type AlignHooks } from './run.ts';
 import { parseAlignSettings, type AlignSettingsInput } from './settings.ts';
 

@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../export/index.ts';
+import { writeFileAtomic } from '../util/atomic.ts';
 
 /** Settings paths that may change between invocations: more rounds extend a run; report samples are cosmetic. */
 const MAY_CHANGE = new Set(['align.rounds', 'align.samplesPerRound']);

@@ -16,7 +16,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initEngine } from '../tensor/tf.ts';
-import { writeFileAtomic } from '../export/index.ts';
+import { writeFileAtomic } from '../util/atomic.ts';
 import { evaluateWorld, type WorldEvalResult } from '../eval/world-bench.ts';
 import { loadCheckpoint, saveCheckpoint, type EmbeddedModel } from '../model/index.ts';
 import { trainDpo } from '../dpo/index.ts';

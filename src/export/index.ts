@@ -11,5 +11,4 @@ export {
   type OfficialLabelerRecord, type LabelerVerdict, type FourWayScores,
 } from './official-labeler.ts';
 export { JsonlWriter, type JsonlWriterOptions } from './jsonl-writer.ts';
-export { writeFileAtomic, withAtomicTarget } from '../util/atomic.ts';
 export { ImageFolder } from './image-folder.ts';

@@ -12,7 +12,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChatModel, ModelBackend } from '../backend/types.ts';
-import { writeFileAtomic } from '../export/index.ts';
+import { writeFileAtomic } from '../util/atomic.ts';
 import { countRecords } from '../inputs/index.ts';
 import type { SampledPair } from './pairs/decide.ts';
 import type { PairDecision } from './pairs/types.ts';
