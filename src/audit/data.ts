@@ -12,7 +12,7 @@ import { encodePng } from '../image/codec.ts';
 import { parseDataEngineConfig, type DataEngineConfig } from '../pipeline/config.ts';
 import { OUTPUT_FILES } from '../pipeline/outputs/outputs.ts';
 import { loadInstructions, type Instruction } from '../pipeline/instructions/instructions.ts';
-import { claimAccepted } from '../pipeline/pairs/score.ts';
+import { claimAccepted } from '../pipeline/label/verdict.ts';
 import { agreement, disputed, type QuestionVerdict } from './agreement.ts';
 import { AuditFileError, auditFilePath, humanKey, readHumanVerdicts } from '../pipeline/label/human-verdicts.ts';
 import { appendHumanVerdict } from './answers.ts';

@@ -1,63 +1,18 @@
 /**
- * The one configuration of a data-engine run (`rlaifv generate`): every section keeps its default
- * and the reason for it together, with the SPEC defaults. Unknown keys are rejected everywhere, so
- * a misspelt option fails loudly instead of being ignored. Parse once at the edge
+ * The one configuration of a data-engine run (`rlaifv generate`): one section per stage, each
+ * defined in its stage's folder with its defaults, plus the models and the engine-wide settings.
+ * Unknown keys are rejected everywhere, so a misspelt option fails loudly instead of being ignored. Parse once at the edge
  * (`parseDataEngineConfig`, `loadDataEngineConfig`) and pass the parsed value down.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DivideSettingsSchema } from './divide/settings.ts';
+import { DivideStageSchema } from './divide/settings.ts';
+import { InputSchema } from './instructions/settings.ts';
+import { LabelSchema } from './label/settings.ts';
+import { ExportSchema } from './outputs/settings.ts';
 import { PairSettingsSchema } from './pairs/settings.ts';
-import { ConvertSettingsSchema } from './questions/settings.ts';
-
-export const SamplingSchema = z.strictObject({
-  n: z.number().int().positive().default(10)
-    .describe('candidates per instruction (SPEC §1: 10), all under the same decoding settings: deconfounded'),
-  temperature: z.number().min(0).default(0.7).describe('decoding temperature of the policy (SPEC §1: 0.7)'),
-  topP: z.number().gt(0).max(1).default(1).describe('nucleus mass; 1 = the model default (SPEC §1)'),
-  maxTokens: z.number().int().positive().default(512).describe('max new tokens per candidate (SPEC §1: 512)'),
-  seed: z.number().int().min(0).default(0)
-    .describe('instruction k is sampled with seed deriveSeed(seed, k.id), candidate j with that + j: a candidate never depends on its batch'),
-  mixed: z.array(z.strictObject({ temperature: z.number().min(0), topP: z.number().gt(0).max(1) })).optional()
-    .describe('ABLATION ONLY: candidate j uses mixed[j % length] instead of one setting, confounding style with trustworthiness (the paper\'s "without deconfounding")'),
-}).describe('deconfounded candidate generation (SPEC §1)');
-
-export const DivideStageSchema = z.strictObject({
-  method: z.enum(['rules', 'atomic', 'llm', 'whole']).default('rules')
-    .describe("'rules': the world's claim splitter, one claim per sentence (exact on world text, a sentence splitter elsewhere); 'atomic': the same, with each world object mention split into its existence and one claim per attribute; 'llm': a text LLM at models.llm (SPEC §2.1); 'whole': ABLATION ONLY, the whole answer is one claim (no divide-and-conquer)"),
-  ...DivideSettingsSchema.shape,
-}).describe('divide answers into atomic claims (SPEC §2.1); the LLM settings apply to method llm');
-
-export const ConvertStageSchema = z.strictObject({
-  method: z.enum(['rules', 'llm']).default('rules')
-    .describe("'rules': the world's polar-question rewriter (negations kept); 'llm': a text LLM at models.llm (SPEC §2.2)"),
-  ...ConvertSettingsSchema.shape,
-}).describe('turn each claim into a yes/no question (SPEC §2.2); the LLM settings apply to method llm');
-
-export const LabelSchema = z.strictObject({
-  selfFeedback: z.boolean().default(false)
-    .describe('the policy labels its own candidates (RLAIF-V 12B, SPEC §2); models.labeler is then not used'),
-}).describe('the labeler check (SPEC §2.3)');
-
-/** Relative weights of the world instruction kinds. */
-export const KindMixSchema = z.strictObject({
-  describe: z.number().min(0).default(1).describe('"Describe the image." prompts: the detailed descriptions RLAIF-V aligns'),
-  objects: z.number().min(0).default(0).describe('"What objects are in the image?" prompts'),
-  where: z.number().min(0).default(0).describe('"Where is the red circle?" prompts about an object of the scene'),
-}).refine((m) => m.describe + m.objects + m.where > 0, { message: 'at least one instruction kind needs a positive weight' });
-
-export const InputSchema = z.strictObject({
-  source: z.string().min(1).default('world')
-    .describe("'world' draws instructions from the procedural world (ground truth known: claim accuracy and pair precision are measured); otherwise a .jsonl/.json/.parquet instruction file"),
-  worldSeed: z.number().int().min(0).default(0).describe('world of the instructions; 0 = the world the shipped models know'),
-  split: z.enum(['train', 'val', 'test']).default('train').describe('world split the scenes come from; align on train, evaluate on test'),
-  offset: z.number().int().min(0).default(0)
-    .describe('skip this many instructions first, so that each iteration of the align loop takes a fresh slice (SPEC §4)'),
-  count: z.number().int().positive().default(200).describe('instructions in this run (the paper uses ~4K per iteration; 200 runs in minutes on a CPU)'),
-  kinds: KindMixSchema.prefault({}).describe('mix of world instruction kinds; each scene gets one, drawn from its id'),
-  strict: z.boolean().default(false).describe('stop at the first instruction whose image cannot be read, instead of skipping it with a warning'),
-  imageRoot: z.string().optional().describe("folder that relative image paths resolve against; default: the instruction file's folder"),
-}).describe('where the instructions come from');
+import { QuestionsStageSchema } from './questions/settings.ts';
+import { SamplingSchema } from './sample/settings.ts';
 
 export const ModelsSchema = z.strictObject({
   policy: z.string().min(1).optional()
@@ -70,16 +25,10 @@ export const ModelsSchema = z.strictObject({
   llmModel: z.string().min(1).optional().describe('served model name of the text LLM'),
 }).describe('which models play which role');
 
-export const ExportSchema = z.strictObject({
-  formats: z.array(z.enum(['parquet', 'trl', 'llama-factory'])).default(['parquet', 'trl'])
-    .describe("datasets written: 'parquet' = pairs.parquet (RLAIF-V-Dataset schema), 'trl' = pairs.trl.jsonl + images/, 'llama-factory' = llama-factory/"),
-  dsName: z.string().min(1).default('rlaifv').describe('ds_name column of the parquet export'),
-}).describe('dataset exports; the intermediate JSONL records and summary.json are always written');
-
 export const DataEngineConfigSchema = z.strictObject({
   sampling: SamplingSchema.prefault({}),
   divide: DivideStageSchema.prefault({}),
-  questions: ConvertStageSchema.prefault({}),
+  questions: QuestionsStageSchema.prefault({}),
   label: LabelSchema.prefault({}),
   pairs: PairSettingsSchema.prefault({}).describe('preference-pair building (SPEC §3)'),
   input: InputSchema.prefault({}),

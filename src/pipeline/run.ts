@@ -1,6 +1,7 @@
 /**
- * The RLAIF-V data engine (SPEC §1-3): instructions -> deconfounded candidates -> claims ->
- * yes/no questions -> labeler verdicts -> scores -> preference pairs -> datasets.
+ * The RLAIF-V data engine (SPEC §1-3), one stage per folder beside this file:
+ *   instructions -> sample (deconfounded candidates) -> divide (claims) -> questions (yes/no)
+ *   -> label (the labeler's verdicts) -> pairs (scores, preference pairs) -> outputs (datasets).
  *
  * The instructions go through every stage `chunkSize` at a time, so memory does not grow with the
  * input. Every model call goes through the run store at `outDir/run.sqlite`, keyed by model,
@@ -12,24 +13,27 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChatModel, ModelBackend } from '../backend/types.ts';
-import { writeFileAtomic } from '../util/atomic.ts';
 import { countRecords } from '../inputs/index.ts';
-import type { SampledPair } from './pairs/decide.ts';
-import type { PairDecision } from './pairs/types.ts';
 import { ProgressReporter, type ProgressStream } from '../progress/index.ts';
-import { openStore } from '../store/index.ts';
+import { openStore, type RunStore } from '../store/index.ts';
+import { writeFileAtomic } from '../util/atomic.ts';
 import type { DataEngineConfig } from './config.ts';
-import { convertClaims } from './questions/stage.ts';
+import type { ChatRole } from './divide/stage.ts';
 import { divideCandidates } from './divide/stage.ts';
-import { OUTPUT_FILES, RunOutputs, type EnginePair } from './outputs/outputs.ts';
-import { generateCandidates } from './sample/stage.ts';
+import { chunkImages } from './instructions/chunk-images.ts';
 import { instructionChunks, type InstructionSet } from './instructions/instructions.ts';
+import type { InputSettings } from './instructions/settings.ts';
+import { readHumanVerdicts, type HumanVerdicts } from './label/human-verdicts.ts';
 import { labelClaims, withHumanVerdicts } from './label/stage.ts';
-import { readHumanVerdicts } from './label/human-verdicts.ts';
+import { OUTPUT_FILES, RunOutputs, type EnginePair } from './outputs/outputs.ts';
 import { verdictLines, type RunData, type VerdictLine } from './outputs/records.ts';
+import { addChunkTotals, buildSummary, emptyTotals, mergeStageStats, printSummary, type DataEngineSummary, type RunTotals } from './outputs/summary.ts';
+import type { SampledPair } from './pairs/decide.ts';
 import { samplePairs, scoreCandidates, type PairingCandidate } from './pairs/stage.ts';
+import type { PairDecision } from './pairs/types.ts';
+import { convertClaims } from './questions/stage.ts';
+import { generateCandidates } from './sample/stage.ts';
 import type { ProgressEvent, StageContext, StageStats } from './stage.ts';
-import { addChunkTotals, buildSummary, emptyTotals, mergeStageStats, printSummary, type DataEngineSummary } from './outputs/summary.ts';
 
 export interface DataEngineDeps {
   /** The current policy M_i: it samples the candidates. */
@@ -71,111 +75,53 @@ export interface DataEngineResult {
  */
 export async function runDataEngine(config: DataEngineConfig, deps: DataEngineDeps): Promise<DataEngineResult> {
   const started = performance.now();
-  const { policy, outDir } = deps;
-  const selfFeedback = config.label.selfFeedback;
-  const labeler = selfFeedback ? policy : deps.labeler;
-  if (!labeler) throw new Error('runDataEngine: no labeler given; pass deps.labeler, or set label.selfFeedback to let the policy label its own candidates');
-  const policyId = deps.modelIds?.policy ?? policy.name;
-  const labelerId = selfFeedback ? policyId : deps.modelIds?.labeler ?? labeler.name;
-  const usesLlm = config.divide.method === 'llm' || config.questions.method === 'llm';
-  const chat = usesLlm && deps.chat ? { model: deps.chat, id: deps.modelIds?.chat ?? deps.chat.name } : undefined;
-
-  mkdirSync(outDir, { recursive: true });
-  const store = openStore(join(outDir, OUTPUT_FILES.store));
+  const roles = modelRoles(config, deps);
+  mkdirSync(deps.outDir, { recursive: true });
+  const store = openStore(join(deps.outDir, OUTPUT_FILES.store));
   const runId = store.startRun({ config, version: deps.version ?? 'unknown' });
-  // A person's verdicts from `rlaifv audit` override the labeler's; read once, before any output changes.
-  const human = readHumanVerdicts(outDir);
-  const stats: StageStats[] = [];
-  const fromWorld = config.input.source === 'world';
-  let outputs: RunOutputs | undefined;
-  const pending: Array<Promise<ChunkResult>> = [];
+  const run: EngineRun = { config, deps, roles, store, stats: [], pending: [], human: new Map(), outputs: undefined };
   try {
-    outputs = await RunOutputs.open(outDir, { generator: policyId, labeler: labelerId });
-    const totals = emptyTotals(fromWorld);
-    const total = await instructionTotal(config.input);
-    // A run of several chunks shows one line for the whole run; per-stage bars of chunks that
-    // overlap would draw over each other.
-    const several = total === undefined || total > config.chunkSize;
-    const overall = several && deps.progress ? new ProgressReporter('instructions', total, { stream: deps.progress, unit: 'instr' }) : undefined;
-    const sampledPerChunk: number[] = [];
-    const base: StageContext = { store, batchSize: config.batchSize, inFlight: config.inFlight, stream: several ? undefined : deps.progress, onProgress: undefined, stats };
-
-    /** The model stages of one chunk, up to its pairs; runs beside the next chunk's. */
-    const runChunk = async (set: InstructionSet, k: number, sampledAll: () => void): Promise<ChunkResult> => {
-      sampledPerChunk[k] = 0;
-      const ctx: StageContext = {
-        ...base,
-        onProgress: (e) => {
-          if (overall && e.stage === 'generate') {
-            sampledPerChunk[k] = e.done;
-            overall.update(sampledPerChunk.reduce((a, b) => a + b, 0));
-          }
-          deps.onProgress?.(e);
-        },
-      };
-      const candidates = await generateCandidates(ctx, policy, policyId, set.instructions, config.sampling);
-      sampledAll();
-      const flat = candidates.flat();
-      const divisions = await divideCandidates(ctx, config, set.instructions, flat, chat);
-      const conversions = await convertClaims(ctx, config, flat, divisions, chat);
-      const labels = withHumanVerdicts(await labelClaims(ctx, labeler, labelerId, set.instructions, flat, conversions), flat, conversions, human);
-      const scores = scoreCandidates(divisions, labels);
-      const data: RunData = { instructions: set.instructions, candidates, flat, divisions, conversions, labels, scores };
-      const verdicts = verdictLines(data);
-      return { data, verdicts, ...samplePairs(set.instructions, candidates, regroup(scores, candidates), config.pairs) };
-    };
-    /** Append a finished chunk to the outputs, in chunk order. */
-    const commit = async (r: ChunkResult) => {
-      await outputs!.addChunk(r.data, r.verdicts, r.sampled, r.decisions);
-      addChunkTotals(totals, r.data, r.verdicts, r.decisions);
-    };
-
-    let k = 0;
-    let failed = false;
-    for await (const set of instructionChunks(config.input, config.chunkSize)) {
-      for (const s of set.skipped) {
-        const line = `skipped instruction ${s.id ?? ''} (${s.where}): ${s.reason}`;
-        if (overall) overall.log(line);
-        else deps.progress?.write(`${line}\n`);
-      }
-      totals.skippedInstructions += set.skipped.length;
-      if (set.instructions.length === 0) continue;
-      // The next chunk starts once this one's candidates are in: the policy samples chunk k+1
-      // while the labeler judges chunk k, instead of both chunks asking the same server at once.
-      let sampledAll!: () => void;
-      const sampled = new Promise<void>((resolve) => { sampledAll = resolve; });
-      const running = runChunk(set, k++, sampledAll);
-      // Awaited in order below; meanwhile a failure is noted (not left unhandled) and stops new chunks.
-      running.catch(() => { failed = true; }).finally(sampledAll);
-      pending.push(running);
-      await sampled;
-      if (failed) break;
-      while (pending.length >= config.chunksInFlight) await commit(await pending.shift()!);
-    }
-    while (pending.length > 0) await commit(await pending.shift()!);
-    overall?.finish();
-    if (totals.instructions === 0) {
-      throw new Error(`no instructions to work on: ${config.input.source} gave none (offset ${config.input.offset}, ${totals.skippedInstructions} skipped)`);
-    }
-
-    const { files, pairs, totals: pairTotals } = await outputs.finish(config, { keepPairs: deps.keepPairs ?? false, fromWorld });
-    const models = { policy: policyId, labeler: labelerId, llm: chat?.id ?? null, selfFeedback };
-    const summary = buildSummary(config, totals, pairTotals, models, mergeStageStats(stats), (performance.now() - started) / 1000);
-    files.summary = join(outDir, OUTPUT_FILES.summary);
-    await writeFileAtomic(files.summary, `${JSON.stringify(summary, null, 2)}\n`);
-    store.markDone('data-engine', 0, { instructions: summary.instructions, candidates: summary.candidates, pairs: summary.pairs });
+    // A person's verdicts from `rlaifv audit` override the labeler's; read once, before any output changes.
+    run.human = readHumanVerdicts(deps.outDir);
+    run.outputs = await RunOutputs.open(deps.outDir, { generator: roles.policyId, labeler: roles.labelerId });
+    const totals = await runChunks(run);
+    const result = await finishOutputs(run, run.outputs, totals, started);
     store.finishRun(runId, 'ok');
-    if (deps.progress) printSummary(summary, deps.progress);
-    return { outDir, files, summary, pairs };
+    return result;
   } catch (err) {
     // Chunks still running use the store: let them settle before it closes.
-    await Promise.allSettled(pending);
-    await outputs?.abort();
+    await Promise.allSettled(run.pending);
+    await run.outputs?.abort();
     store.finishRun(runId, 'failed');
     throw err;
   } finally {
     store.close();
   }
+}
+
+/** Which model plays which role, and the identity each is cached under. */
+interface Roles {
+  policy: ModelBackend;
+  policyId: string;
+  /** With self-feedback, the policy. */
+  labeler: ModelBackend;
+  labelerId: string;
+  /** Only when a stage's method is 'llm'. */
+  chat: ChatRole | undefined;
+}
+
+/** What a run holds while its chunks go through the stages. */
+interface EngineRun {
+  config: DataEngineConfig;
+  deps: DataEngineDeps;
+  roles: Roles;
+  store: RunStore;
+  human: HumanVerdicts;
+  outputs: RunOutputs | undefined;
+  /** Each stage of each chunk appends its stats here. */
+  stats: StageStats[];
+  /** Chunks whose stages are running, oldest first. */
+  pending: Array<Promise<ChunkResult>>;
 }
 
 /** What a chunk's model stages leave for the outputs. */
@@ -186,8 +132,111 @@ interface ChunkResult {
   decisions: PairDecision[];
 }
 
+function modelRoles(config: DataEngineConfig, deps: DataEngineDeps): Roles {
+  const { policy } = deps;
+  const selfFeedback = config.label.selfFeedback;
+  const labeler = selfFeedback ? policy : deps.labeler;
+  if (!labeler) throw new Error('runDataEngine: no labeler given; pass deps.labeler, or set label.selfFeedback to let the policy label its own candidates');
+  const policyId = deps.modelIds?.policy ?? policy.name;
+  const usesLlm = config.divide.method === 'llm' || config.questions.method === 'llm';
+  return {
+    policy, policyId, labeler,
+    labelerId: selfFeedback ? policyId : deps.modelIds?.labeler ?? labeler.name,
+    chat: usesLlm && deps.chat ? { model: deps.chat, id: deps.modelIds?.chat ?? deps.chat.name } : undefined,
+  };
+}
+
+/**
+ * Every chunk through the stages, appended to the outputs in chunk order. The next chunk starts
+ * once this one's candidates are in: the policy samples chunk k+1 while the labeler judges chunk k,
+ * instead of both chunks asking the same server at once.
+ */
+async function runChunks(run: EngineRun): Promise<RunTotals> {
+  const { config, deps } = run;
+  const totals = emptyTotals(config.input.source === 'world');
+  const total = await instructionTotal(config.input);
+  // A run of several chunks shows one line for the whole run; per-stage bars of chunks that
+  // overlap would draw over each other.
+  const several = total === undefined || total > config.chunkSize;
+  const overall = several && deps.progress ? new ProgressReporter('instructions', total, { stream: deps.progress, unit: 'instr' }) : undefined;
+  const sampledPerChunk: number[] = [];
+  const commit = async (r: ChunkResult) => {
+    await run.outputs!.addChunk(r.data, r.verdicts, r.sampled, r.decisions);
+    addChunkTotals(totals, r.data, r.verdicts, r.decisions);
+  };
+
+  let k = 0;
+  let failed = false;
+  for await (const set of instructionChunks(config.input, config.chunkSize)) {
+    for (const s of set.skipped) {
+      const line = `skipped instruction ${s.id ?? ''} (${s.where}): ${s.reason}`;
+      if (overall) overall.log(line);
+      else deps.progress?.write(`${line}\n`);
+    }
+    totals.skippedInstructions += set.skipped.length;
+    if (set.instructions.length === 0) continue;
+    const chunk = k++;
+    sampledPerChunk[chunk] = 0;
+    const ctx: StageContext = {
+      store: run.store, images: chunkImages(set.instructions), batchSize: config.batchSize, inFlight: config.inFlight,
+      stream: several ? undefined : deps.progress, stats: run.stats,
+      onProgress: (e) => {
+        if (overall && e.stage === 'generate') {
+          sampledPerChunk[chunk] = e.done;
+          overall.update(sampledPerChunk.reduce((a, b) => a + b, 0));
+        }
+        deps.onProgress?.(e);
+      },
+    };
+    let sampledAll!: () => void;
+    const sampled = new Promise<void>((resolve) => { sampledAll = resolve; });
+    const running = chunkStages(run, set, ctx, sampledAll);
+    // Awaited in order below; meanwhile a failure is noted (not left unhandled) and stops new chunks.
+    running.catch(() => { failed = true; }).finally(sampledAll);
+    run.pending.push(running);
+    await sampled;
+    if (failed) break;
+    while (run.pending.length >= config.chunksInFlight) await commit(await run.pending.shift()!);
+  }
+  while (run.pending.length > 0) await commit(await run.pending.shift()!);
+  overall?.finish();
+  if (totals.instructions === 0) {
+    throw new Error(`no instructions to work on: ${config.input.source} gave none (offset ${config.input.offset}, ${totals.skippedInstructions} skipped)`);
+  }
+  return totals;
+}
+
+/** The stages of one chunk, up to its sampled pairs; `sampledAll` is called once its candidates are in. */
+async function chunkStages(run: EngineRun, set: InstructionSet, ctx: StageContext, sampledAll: () => void): Promise<ChunkResult> {
+  const { config, roles } = run;
+  const { instructions } = set;
+  const candidates = await generateCandidates(ctx, roles.policy, roles.policyId, instructions, config.sampling);
+  sampledAll();
+  const flat = candidates.flat();
+  const divisions = await divideCandidates(ctx, config.divide, config.sampling.seed, instructions, flat, roles.chat);
+  const conversions = await convertClaims(ctx, config.questions, config.sampling.seed, flat, divisions, roles.chat);
+  const answers = await labelClaims(ctx, roles.labeler, roles.labelerId, instructions, flat, conversions);
+  const labels = withHumanVerdicts(answers, flat, conversions, run.human);
+  const scores = scoreCandidates(divisions, labels);
+  const data: RunData = { instructions, candidates, flat, divisions, conversions, labels, scores };
+  return { data, verdicts: verdictLines(data), ...samplePairs(instructions, candidates, regroup(scores, candidates), config.pairs) };
+}
+
+/** The run-wide pair filters, the datasets and summary.json. */
+async function finishOutputs(run: EngineRun, outputs: RunOutputs, totals: RunTotals, started: number): Promise<DataEngineResult> {
+  const { config, deps, roles } = run;
+  const { files, pairs, totals: pairTotals } = await outputs.finish(config.pairs, config.export, { keepPairs: deps.keepPairs ?? false, fromWorld: totals.fromWorld });
+  const models = { policy: roles.policyId, labeler: roles.labelerId, llm: roles.chat?.id ?? null, selfFeedback: config.label.selfFeedback };
+  const summary = buildSummary(config, totals, pairTotals, models, mergeStageStats(run.stats), (performance.now() - started) / 1000);
+  files.summary = join(deps.outDir, OUTPUT_FILES.summary);
+  await writeFileAtomic(files.summary, `${JSON.stringify(summary, null, 2)}\n`);
+  run.store.markDone('data-engine', 0, { instructions: summary.instructions, candidates: summary.candidates, pairs: summary.pairs });
+  if (deps.progress) printSummary(summary, deps.progress);
+  return { outDir: deps.outDir, files, summary, pairs };
+}
+
 /** Instructions the run will take (records, for a file: skipped ones included), for the ETA; undefined when the file cannot be counted (the reader then says why). */
-async function instructionTotal(input: DataEngineConfig['input']): Promise<number | undefined> {
+async function instructionTotal(input: InputSettings): Promise<number | undefined> {
   if (input.source === 'world') return input.count;
   try {
     return Math.max(0, (await countRecords(input.source, { limit: input.offset + input.count })) - input.offset);

@@ -5,6 +5,7 @@
  */
 import { ProgressReporter, type ProgressStream } from '../progress/index.ts';
 import { cached, type CacheScope, type RunStore } from '../store/index.ts';
+import type { ChunkImages } from './instructions/chunk-images.ts';
 
 /** One stage's outcome, for the summary table and summary.json's `run` section. */
 export interface StageStats {
@@ -28,8 +29,11 @@ export interface ProgressEvent {
   cached: number;
 }
 
+/** What a stage of one chunk works with: the run store, batching, progress, and the chunk's images. */
 export interface StageContext {
   store: RunStore;
+  /** The chunk's images, decoded once for all of its stages. */
+  images: ChunkImages;
   batchSize: number;
   inFlight: number;
   /** Where progress lines go; undefined = silent. */

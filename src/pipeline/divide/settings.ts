@@ -1,9 +1,20 @@
 /**
- * Settings of the divide step (SPEC §2.1). The sampling fields are shared with the convert step
- * (src/questions), which uses the same official defaults, so they are written down once here.
+ * Settings of the divide stage (SPEC §2.1): which method divides, and the text LLM's settings for
+ * method llm. The sampling fields are shared with the questions stage, which uses the same official
+ * defaults, so they are written down once here.
  */
 import { z } from 'zod';
+import { describeChoices, names } from '../../util/registry.ts';
 import { DEFAULT_DIVIDE_TEMPLATE } from './prompt.ts';
+
+/** The divide methods and what each does; the stage's registry implements exactly these. */
+export const DIVIDE_METHODS = {
+  rules: "the world's claim splitter, one claim per sentence (exact on world text, a sentence splitter elsewhere)",
+  atomic: "the same, with each world object mention split into its existence and one claim per attribute",
+  llm: 'a text LLM at models.llm (SPEC §2.1)',
+  whole: 'ABLATION ONLY: the whole answer is one claim (no divide-and-conquer)',
+} as const;
+export type DivideMethod = keyof typeof DIVIDE_METHODS;
 
 /** Sampling of the text LLM in the official pipeline (a fine-tuned Llama-3-8B, `llama3_8b_inference.py`). */
 export const chatSamplingFields = {
@@ -23,6 +34,19 @@ export const DivideSettingsSchema = z.strictObject({
     .describe('the prompt, with {question} and {answer} placeholders; swap in the exact wording a fine-tuned divide model was trained on'),
 });
 export type DivideSettings = z.infer<typeof DivideSettingsSchema>;
+
+/** The divide stage's section of the data-engine configuration. */
+export const DivideStageSchema = z.strictObject({
+  method: z.enum(names(DIVIDE_METHODS)).default('rules').describe(describeChoices(DIVIDE_METHODS)),
+  ...DivideSettingsSchema.shape,
+}).describe('divide answers into atomic claims (SPEC §2.1); the LLM settings apply to method llm');
+export type DivideStage = z.infer<typeof DivideStageSchema>;
+
+/** The LLM settings of a divide section (all of it but the method): what an LLM division depends on. */
+export function llmDivideSettings(section: DivideStage): DivideSettings {
+  const { method: _method, ...settings } = section;
+  return settings;
+}
 
 /** `parseDivideSettings({})` gives the official defaults; unknown keys are rejected. */
 export function parseDivideSettings(input: unknown = {}): DivideSettings {

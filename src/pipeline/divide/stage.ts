@@ -1,22 +1,72 @@
 /**
- * Stage 3: divide each candidate into atomic claims (SPEC §2.1), by the world's rules or with a
- * text LLM. LLM results are cached per candidate (answer, question and seed), each candidate
- * sampled with its own seed so its claims do not depend on the batch it was sent in.
+ * The divide stage: each candidate becomes atomic claims (SPEC §2.1), by the method its section
+ * names (see DIVIDE_METHODS). Rule methods are pure and recomputed on every run; LLM results are
+ * cached per candidate (answer, question and seed), each candidate sampled with its own seed so its
+ * claims do not depend on the batch it was sent in.
  */
 import type { ChatModel } from '../../backend/types.ts';
-import { divideWithLlm } from './divide.ts';
-import type { DivideSettings } from './settings.ts';
+import { pick } from '../../util/registry.ts';
 import { deriveSeed } from '../../util/rng.ts';
 import { atomicClaims, splitClaims } from '../../world/index.ts';
-import type { DataEngineConfig } from '../config.ts';
-import type { CandidateRecord } from '../sample/stage.ts';
 import type { Instruction } from '../instructions/instructions.ts';
+import type { CandidateRecord } from '../sample/stage.ts';
 import { cachedStage, pureStageDone, reporter, type StageContext } from '../stage.ts';
+import { divideWithLlm } from './llm.ts';
+import { llmDivideSettings, type DivideMethod, type DivideStage } from './settings.ts';
 
 export interface Division {
   claims: string[];
   /** The LLM's raw output (method llm). */
   raw?: string;
+}
+
+/** A text LLM and the identity its results are cached under. */
+export interface ChatRole {
+  model: ChatModel;
+  id: string;
+}
+
+/** What a divide method is given: the stage's section, the run's sampling seed, a chunk's candidates. */
+interface DivideJob {
+  ctx: StageContext;
+  section: DivideStage;
+  seed: number;
+  instructions: readonly Instruction[];
+  candidates: readonly CandidateRecord[];
+  chat: ChatRole | undefined;
+}
+
+type Divider = (job: DivideJob) => Promise<Division[]>;
+
+const DIVIDERS: Record<DivideMethod, Divider> = {
+  rules: byRule(splitClaims),
+  atomic: byRule(atomicClaims),
+  llm: withLlm,
+  // The ablation without divide-and-conquer: the labeler judges the answer as one claim.
+  whole: byRule((text) => (text.trim() ? [text.trim()] : [])),
+};
+
+/**
+ * Claims of every candidate, in candidate order.
+ * `await divideCandidates(ctx, config.divide, config.sampling.seed, instructions, candidates, undefined)`
+ * -> `[{ claims: ['There is a red circle.'] }, ...]`
+ */
+export function divideCandidates(
+  ctx: StageContext, section: DivideStage, seed: number, instructions: readonly Instruction[], candidates: readonly CandidateRecord[],
+  chat: ChatRole | undefined,
+): Promise<Division[]> {
+  return pick('divide.method', DIVIDERS, section.method)({ ctx, section, seed, instructions, candidates, chat });
+}
+
+/** A method that splits each answer by a rule, with no model: shown as a stage that computed everything. */
+function byRule(split: (text: string) => string[]): Divider {
+  return async ({ ctx, candidates }) => {
+    const progress = reporter(ctx, 'divide', candidates.length, 'ans');
+    const out = candidates.map((c) => ({ claims: split(c.text) }));
+    progress.update(candidates.length);
+    pureStageDone(ctx, progress, candidates.length);
+    return out;
+  };
 }
 
 interface DivideInput {
@@ -25,35 +75,12 @@ interface DivideInput {
   seed: number;
 }
 
-/** The divide settings without the method: what an LLM division depends on. */
-export function divideSettings(divide: DataEngineConfig['divide']): DivideSettings {
-  const { method: _method, ...settings } = divide;
-  return settings;
-}
-
-/**
- * Claims of every candidate, in candidate order.
- * `await divideCandidates(ctx, config, instructions, candidates)` -> `[{ claims: ['There is a red circle.'] }, ...]`
- */
-export async function divideCandidates(
-  ctx: StageContext, config: DataEngineConfig, instructions: readonly Instruction[], candidates: readonly CandidateRecord[],
-  chat: { model: ChatModel; id: string } | undefined,
-): Promise<Division[]> {
-  if (config.divide.method !== 'llm') {
-    const progress = reporter(ctx, 'divide', candidates.length, 'ans');
-    // 'whole' (the ablation without divide-and-conquer): the labeler judges the answer as one claim.
-    const split = config.divide.method === 'whole' ? (t: string) => (t.trim() ? [t.trim()] : [])
-      : config.divide.method === 'atomic' ? atomicClaims : splitClaims;
-    const out = candidates.map((c) => ({ claims: split(c.text) }));
-    progress.update(candidates.length);
-    pureStageDone(ctx, progress, candidates.length);
-    return out;
-  }
+async function withLlm({ ctx, section, seed, instructions, candidates, chat }: DivideJob): Promise<Division[]> {
   if (!chat) throw new Error("divide.method is 'llm' but no text LLM was given: set models.llm to the base URL of an OpenAI-compatible server (or use divide.method 'rules')");
-  const settings = divideSettings(config.divide);
+  const settings = llmDivideSettings(section);
   const question = new Map(instructions.map((i) => [i.id, i.question]));
   const inputs = candidates.map((c): DivideInput => ({
-    question: question.get(c.instructionId)!, answer: c.text, seed: deriveSeed(config.sampling.seed, 'divide', c.id),
+    question: question.get(c.instructionId)!, answer: c.text, seed: deriveSeed(seed, 'divide', c.id),
   }));
   return cachedStage<DivideInput, Division>(ctx, { stage: 'divide', model: chat.id, settings }, inputs, (batch) =>
     Promise.all(batch.map(async (b) => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { encodePng } from '../../image/codec.ts';
 import { DESCRIBE_INSTRUCTIONS, OBJECTS_INSTRUCTIONS } from '../../world/index.ts';
 import { parseDataEngineConfig } from '../config.ts';
-import { imageLoader, loadInstructions, worldInstructions, type Instruction } from './instructions.ts';
+import { loadInstructions, worldInstructions } from './instructions.ts';
 
 const input = (over: object) => parseDataEngineConfig({ input: over }).input;
 
@@ -49,33 +49,3 @@ test('file instructions: offset and count select records; a repeated id is an er
   }
 });
 
-test('imageLoader: one load per image while it is recent, the same object each time; failures are not kept', async () => {
-  const loads: Record<string, number> = {};
-  let fail = true;
-  const ins = (key: string): Instruction => ({
-    id: key, question: 'Q?', kind: 'file', imageKey: key, originDataset: 'x',
-    loadImage: async () => {
-      loads[key] = (loads[key] ?? 0) + 1;
-      if (key === 'bad' && fail) throw new Error('unreadable');
-      return { width: 1, height: 1, data: new Uint8Array([key.length, 0, 0]) };
-    },
-    exportImage: async () => new Uint8Array(),
-  });
-  const images = imageLoader(['a', 'b', 'c', 'bad'].map(ins), 2);
-  const [a1, a2] = await Promise.all([images.load('a'), images.load('a')]);
-  assert.equal(a1, a2, 'concurrent loads share one');
-  assert.equal(await images.load('a'), a1);
-  assert.equal(loads.a, 1);
-  await images.load('b');
-  await images.load('a'); // a is now the most recent
-  await images.load('c'); // evicts b, the least recently used
-  assert.equal(await images.load('a'), a1);
-  assert.equal(loads.a, 1);
-  await images.load('b');
-  assert.equal(loads.b, 2);
-  await assert.rejects(images.load('bad'), /unreadable/);
-  fail = false;
-  assert.equal((await images.load('bad')).width, 1, 'a failed load is tried again');
-  assert.equal(loads.bad, 2);
-  await assert.rejects(images.load('nope'), /no instruction has image nope/);
-});

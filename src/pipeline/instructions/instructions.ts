@@ -11,7 +11,7 @@ import { deriveSeed, Rng } from '../../util/rng.ts';
 import {
   createWorld, describeInstruction, objectsInstruction, renderScene, whereInstruction, type Scene,
 } from '../../world/index.ts';
-import type { DataEngineConfig } from '../config.ts';
+import type { InputSettings } from './settings.ts';
 
 export type InstructionKind = 'describe' | 'objects' | 'where' | 'file';
 
@@ -48,7 +48,7 @@ const QUESTION_TYPES: Record<Exclude<InstructionKind, 'file'>, string> = {
  * The instructions `config.input` names, in a fixed order.
  * `await loadInstructions(parseDataEngineConfig({ input: { count: 5 } }).input)` -> 5 world describe prompts.
  */
-export async function loadInstructions(input: DataEngineConfig['input']): Promise<InstructionSet> {
+export async function loadInstructions(input: InputSettings): Promise<InstructionSet> {
   const all: InstructionSet = { instructions: [], skipped: [], fromWorld: input.source === 'world' };
   for await (const chunk of instructionChunks(input, Number.MAX_SAFE_INTEGER)) {
     all.instructions.push(...chunk.instructions);
@@ -62,7 +62,7 @@ export async function loadInstructions(input: DataEngineConfig['input']): Promis
  * chunk's images and records at once. A file is read as a stream; a skipped record is reported in
  * the chunk it was met in. `for await (const chunk of instructionChunks(input, 1000)) ...`
  */
-export async function* instructionChunks(input: DataEngineConfig['input'], size: number): AsyncGenerator<InstructionSet> {
+export async function* instructionChunks(input: InputSettings, size: number): AsyncGenerator<InstructionSet> {
   if (!(size >= 1)) throw new Error(`instructionChunks: size must be at least 1, got ${size}`);
   if (input.source !== 'world') {
     yield* fileInstructionChunks(input, size);
@@ -74,7 +74,7 @@ export async function* instructionChunks(input: DataEngineConfig['input'], size:
 }
 
 /** Scenes `offset .. offset+count-1` of the world split, one instruction each, its kind and wording drawn from the scene id. */
-export function worldInstructions(input: DataEngineConfig['input']): InstructionSet {
+export function worldInstructions(input: InputSettings): InstructionSet {
   const world = createWorld({ worldSeed: input.worldSeed });
   const kinds = ['describe', 'objects', 'where'] as const;
   const weights = kinds.map((k) => input.kinds[k]);
@@ -99,7 +99,7 @@ export function worldInstructions(input: DataEngineConfig['input']): Instruction
 }
 
 /** Records `offset .. offset+count-1` of an instruction file, `size` at a time; unreadable images are skipped (or thrown with strict). */
-async function* fileInstructionChunks(input: DataEngineConfig['input'], size: number): AsyncGenerator<InstructionSet> {
+async function* fileInstructionChunks(input: InputSettings, size: number): AsyncGenerator<InstructionSet> {
   let chunk: InstructionSet = { instructions: [], skipped: [], fromWorld: false };
   // Ids must be unique over the whole file, not just a chunk: they name candidates and pairs.
   const seen = new Map<string, string>();
@@ -135,34 +135,4 @@ async function* fileInstructionChunks(input: DataEngineConfig['input'], size: nu
     }
   }
   if (chunk.instructions.length > 0 || chunk.skipped.length > 0) yield chunk;
-}
-
-/**
- * Loads each image key's pixels for a stage: several candidates and claims of one instruction
- * share its image. The last `keep` images loaded (and loads in progress) are kept, so requests
- * about one image get the same RgbImage object, which the HTTP backend PNG-encodes once, instead
- * of decoding a file instruction's image again per request. A failed load is not kept.
- * `const images = imageLoader(instructions); await images.load(key)`.
- */
-export function imageLoader(instructions: readonly Instruction[], keep = 64): { load(imageKey: string): Promise<RgbImage> } {
-  const byKey = new Map<string, Instruction>();
-  for (const ins of instructions) if (!byKey.has(ins.imageKey)) byKey.set(ins.imageKey, ins);
-  const recent = new Map<string, Promise<RgbImage>>(); // insertion order = least recently used first
-  return {
-    load(imageKey) {
-      const hit = recent.get(imageKey);
-      if (hit) {
-        recent.delete(imageKey);
-        recent.set(imageKey, hit);
-        return hit;
-      }
-      const ins = byKey.get(imageKey);
-      if (!ins) return Promise.reject(new Error(`pipeline: no instruction has image ${imageKey}; the run store holds an input this run did not load`));
-      const loading = ins.loadImage();
-      recent.set(imageKey, loading);
-      loading.catch(() => { if (recent.get(imageKey) === loading) recent.delete(imageKey); });
-      if (recent.size > keep) recent.delete(recent.keys().next().value!);
-      return loading;
-    },
-  };
 }

@@ -1,5 +1,5 @@
 /**
- * Stage 5: the labeler checks every claim (SPEC §2.3): it sees the image and
+ * The label stage: the labeler checks every claim (SPEC §2.3): it sees the image and
  * `"<question> Please answer yes or no."` and gives P(yes)+P(Yes) and P(no)+P(No). Results are
  * cached per (image, question), so a question asked about two candidates of one image is asked once.
  * With self-feedback the labeler is the policy itself.
@@ -7,10 +7,10 @@
 import { YES_NO_SUFFIX, type ModelBackend, type YesNoResult } from '../../backend/types.ts';
 import type { Conversion } from '../questions/parse.ts';
 import type { CandidateRecord } from '../sample/stage.ts';
-import { imageLoader, type Instruction } from '../instructions/instructions.ts';
+import type { Instruction } from '../instructions/instructions.ts';
 import { cachedStage, type StageContext } from '../stage.ts';
 import { humanKey, type HumanVerdicts } from './human-verdicts.ts';
-import type { Judgement } from '../pairs/score.ts';
+import type { Judgement } from './verdict.ts';
 
 interface LabelInput {
   imageKey: string;
@@ -27,7 +27,6 @@ export async function labelClaims(
   candidates: readonly CandidateRecord[], conversions: readonly Conversion[],
 ): Promise<Array<YesNoResult[] | undefined>> {
   const imageOf = new Map(instructions.map((i) => [i.id, i.imageKey]));
-  const images = imageLoader(instructions);
   const inputs: LabelInput[] = [];
   const spans = candidates.map((c, i) => {
     const conv = conversions[i]!;
@@ -39,7 +38,7 @@ export async function labelClaims(
   const results = await cachedStage<LabelInput, YesNoResult>(
     ctx, { stage: 'label', model: labelerId, settings: { suffix: YES_NO_SUFFIX } }, inputs,
     async (batch) => {
-      const queries = await Promise.all(batch.map(async (b) => ({ image: await images.load(b.imageKey), question: b.question })));
+      const queries = await Promise.all(batch.map(async (b) => ({ image: await ctx.images.load(b.imageKey), question: b.question })));
       return (await labeler.yesNo(queries)).map((r) => ({ yes: r.yes, no: r.no }));
     }, 'q',
   );

@@ -1,5 +1,5 @@
 /**
- * Stage 8: the outputs of a run. A run goes chunk by chunk, so they are written as a stream: the
+ * The outputs stage: the files of a run. A run goes chunk by chunk, so they are written as a stream: the
  * intermediate records of each chunk are appended as soon as it is done, and each sampled pair
  * (with its image) waits in a spill file under `.spill/`, because length balancing can only decide
  * once every pair of the run is known. Memory holds a chunk's records plus a few numbers per pair.
@@ -23,11 +23,12 @@ import { decodeImage, encodePng } from '../../image/codec.ts';
 import { finishPreferencePairs, type SampledPair } from '../pairs/decide.ts';
 import { pairLengths, type PairLengths } from '../pairs/balance.ts';
 import type { PairDecision } from '../pairs/types.ts';
-import type { DataEngineConfig } from '../config.ts';
 import type { Instruction } from '../instructions/instructions.ts';
 import { pairOutcome, summarisePairOutcomes, type PairOutcome } from './feedback-quality.ts';
 import { candidateLines, claimLines, officialVerdicts, type RunData, type VerdictLine } from './records.ts';
+import type { PairSettings } from '../pairs/settings.ts';
 import type { PairingCandidate } from '../pairs/stage.ts';
+import type { ExportSettings } from './settings.ts';
 import type { PairTotals } from './summary.ts';
 
 /** File names inside the output folder. */
@@ -129,7 +130,7 @@ export class RunOutputs {
    * The run-wide filters (identical texts, length balancing), then decisions.jsonl and the
    * datasets from the spill. With `keepPairs`, the kept pairs come back with their pixels (for DPO).
    */
-  async finish(config: DataEngineConfig, options: { keepPairs: boolean; fromWorld: boolean }): Promise<{ files: OutputPaths; pairs: EnginePair[]; totals: PairTotals }> {
+  async finish(pairSettings: PairSettings, exportSettings: ExportSettings, options: { keepPairs: boolean; fromWorld: boolean }): Promise<{ files: OutputPaths; pairs: EnginePair[]; totals: PairTotals }> {
     const w = this.writers;
     const files: OutputPaths = {};
     const at = (k: keyof typeof OUTPUT_FILES) => (files[k] = join(this.outDir, OUTPUT_FILES[k]));
@@ -140,7 +141,7 @@ export class RunOutputs {
     await w.decisions.close();
     await w.pairs.close();
 
-    const { drops, balance } = finishPreferencePairs(this.sampled, config.pairs);
+    const { drops, balance } = finishPreferencePairs(this.sampled, pairSettings);
     const decisions = await JsonlWriter.open<PairDecision>(at('decisions'));
     await decisions.writeMany((async function* () {
       for await (const [i, d] of readJsonl<[number, PairDecision]>(w.decisions.path)) {
@@ -157,8 +158,8 @@ export class RunOutputs {
         if (drops[i++] === undefined) yield { ...s.record, image: new Uint8Array(Buffer.from(s.image, 'base64')) };
       }
     };
-    const formats = new Set(config.export.formats);
-    if (formats.has('parquet')) await writeRlaifvParquet(at('parquet'), kept(), { dsName: config.export.dsName });
+    const formats = new Set(exportSettings.formats);
+    if (formats.has('parquet')) await writeRlaifvParquet(at('parquet'), kept(), { dsName: exportSettings.dsName });
     if (formats.has('trl')) {
       at('trl');
       await writeTrlDataset(this.outDir, kept(), { fileName: OUTPUT_FILES.trl, imagesDir: 'images' });

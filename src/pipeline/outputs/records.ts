@@ -2,7 +2,7 @@
  * The intermediate records of a run, one JSONL line each, built from the stage results in a fixed
  * order (instruction, then candidate, then claim) so that a resumed run writes the same bytes.
  */
-import { claimAccepted, type Judgement } from '../pairs/score.ts';
+import { claimAccepted, type Judgement } from '../label/verdict.ts';
 import { nonEmptyClaims } from '../divide/claims.ts';
 import type { LabelerVerdict } from '../../export/index.ts';
 import type { Conversion } from '../questions/parse.ts';

@@ -1,20 +1,12 @@
 /**
- * Response scores (SPEC §2.4): `-n_rej`, minus the number of claims the labeler rejected. Claims are
- * accepted with `accepts()` of the model specification (P(yes)+P(Yes) > P(no)+P(No); a tie rejects).
+ * Response scores (SPEC §2.4): `-n_rej`, minus the number of claims the labeler rejected. A claim's
+ * verdict is the label stage's (`claimAccepted`: a person's answer, else the labeler's yes > no).
  */
-import { accepts, type YesNoResult } from '../../backend/types.ts';
+import { claimAccepted, type Judgement } from '../label/verdict.ts';
 
 export type UnscoredReason = 'no-claims' | 'verdict-mismatch';
 
 export type ResponseScore = { score: number } | { score: undefined; reason: UnscoredReason };
-
-/** The labeler's answer to a claim's question, and a person's where one audited it (`rlaifv audit`). */
-export type Judgement = YesNoResult & { human?: 'yes' | 'no' };
-
-/** A person's verdict overrides the labeler's: `claimAccepted({ yes: 0.9, no: 0.1, human: 'no' }) -> false`. */
-export function claimAccepted(j: Judgement): boolean {
-  return j.human === undefined ? accepts(j) : j.human === 'yes';
-}
 
 /** Verdicts from the labeler's yes/no probabilities (or a person's answer): `verdictsFromYesNo([{ yes: 0.6, no: 0.4 }]) -> [true]`. */
 export function verdictsFromYesNo(results: readonly Judgement[]): boolean[] {

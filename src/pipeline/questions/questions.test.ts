@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ScriptedChat } from '../divide/testing.ts';
-import { convertWithLlm, llmConverter } from './convert.ts';
+import { convertWithLlm } from './llm.ts';
 import { parseQuestions } from './parse.ts';
 import { buildConvertPrompt, DEFAULT_CONVERT_TEMPLATE } from './prompt.ts';
-import { ruleConverter, toPolarQuestion } from './rules.ts';
 import { parseConvertSettings } from './settings.ts';
 
 const settings = parseConvertSettings();
@@ -46,36 +45,4 @@ test('convertWithLlm: one call for the items with claims, seeds by item position
   assert.equal(out[2]!.ok, false); // 3 questions for 2 claims
   assert.deepEqual(chat.calls.map((c) => [c.prompts.length, c.options.seed]), [[1, 0], [1, 2]]);
   assert.ok(!chat.calls[0]!.prompts[0]!.includes('- \n'), 'blank claims are not sent');
-  assert.equal((await llmConverter(chat, settings, 5).convert([['A.']]))[0]!.ok, true);
-});
-
-const polar: Array<[string, string]> = [
-  ['There is a dog.', 'Is there a dog?'],
-  ['There are two cats on the sofa.', 'Are there two cats on the sofa?'],
-  ['There is no car in the street.', 'Is there no car in the street?'],
-  ['There was a man.', 'Was there a man?'],
-  ['The dog is brown.', 'Is the dog brown?'],
-  ['The cat is not black.', 'Is the cat not black?'],
-  ['The apples are red.', 'Are the apples red?'],
-  ['A bird can fly.', 'Can a bird fly?'],
-  ['John is tall.', 'Is John tall?'],
-  ['The sky was cloudy!', 'Was the sky cloudy?'],
-  ["The dog isn't brown.", "Is it true that the dog isn't brown?"],
-  ['The man holds a cup.', 'Is it true that the man holds a cup?'],
-  ['The man who is smiling is tall.', 'Is it true that the man who is smiling is tall?'],
-  ['Is it sunny?', 'Is it sunny?'],
-];
-for (const [claim, question] of polar) {
-  test(`toPolarQuestion: ${claim}`, () => assert.equal(toPolarQuestion(claim), question));
-}
-
-test('the rule converter never drops a word, so negations survive', async () => {
-  const claims = ['There is no dog.', 'The cat is not on the mat.', 'Nobody is here.', 'The cups never break.', 'The TV can not turn on.'];
-  const [conv] = await ruleConverter().convert([claims]);
-  assert.ok(conv!.ok);
-  conv!.questions.forEach((q, i) => {
-    const words = (s: string) => s.toLowerCase().replace(/[.?!]/g, '').split(/\s+/).filter(Boolean);
-    for (const w of words(claims[i]!)) assert.ok(words(q).includes(w), `${w} missing from ${q}`);
-  });
-  assert.deepEqual(await ruleConverter().convert([[' ', 'A cat is here.'], []]), [{ ok: true, questions: ['Is a cat here?'] }, { ok: true, questions: [] }]);
 });

@@ -1,5 +1,5 @@
 /**
- * Stage 2: deconfounded candidate generation (SPEC §1). Every instruction gets `n` candidates
+ * The sample stage: deconfounded candidate generation (SPEC §1). Every instruction gets `n` candidates
  * from the current policy under identical decoding settings, differing only in the seed:
  * instruction k uses `deriveSeed(sampling.seed, k.id)`, candidate j that seed + j. The seed is
  * sent with each request, so a candidate does not depend on which batch it travelled in.
@@ -7,8 +7,8 @@
 import type { Candidate, DecodingSettings, ModelBackend } from '../../backend/types.ts';
 import type { RgbImage } from '../../image/rgb.ts';
 import { deriveSeed } from '../../util/rng.ts';
-import type { DataEngineConfig } from '../config.ts';
-import { imageLoader, type Instruction } from '../instructions/instructions.ts';
+import type { Instruction } from '../instructions/instructions.ts';
+import type { Sampling } from './settings.ts';
 import { cachedStage, type StageContext } from '../stage.ts';
 
 /** One candidate as the run keeps it (a line of candidates.jsonl, before scoring). */
@@ -45,15 +45,14 @@ type StoredCandidate = Omit<Candidate, 'tokenLogProbs'>;
  * `await generateCandidates(ctx, policy, policyId, instructions, config.sampling)`
  */
 export async function generateCandidates(
-  ctx: StageContext, policy: ModelBackend, policyId: string, instructions: readonly Instruction[], sampling: DataEngineConfig['sampling'],
+  ctx: StageContext, policy: ModelBackend, policyId: string, instructions: readonly Instruction[], sampling: Sampling,
 ): Promise<CandidateRecord[][]> {
   const settings: DecodingSettings = { temperature: sampling.temperature, topP: sampling.topP, maxTokens: sampling.maxTokens };
-  const images = imageLoader(instructions);
   const inputs: GenerateInput[] = instructions.map((ins) => ({ imageKey: ins.imageKey, prompt: ins.question, seed: instructionSeed(sampling.seed, ins.id) }));
   const results = await cachedStage<GenerateInput, StoredCandidate[]>(
     ctx, { stage: 'generate', model: policyId, settings: { ...settings, n: sampling.n, ...(sampling.mixed && { mixed: sampling.mixed }) } }, inputs,
     async (batch) => {
-      const requests = await Promise.all(batch.map(async (b) => ({ image: await images.load(b.imageKey), prompt: b.prompt, seed: b.seed })));
+      const requests = await Promise.all(batch.map(async (b) => ({ image: await ctx.images.load(b.imageKey), prompt: b.prompt, seed: b.seed })));
       const out = sampling.mixed?.length
         ? await generateMixed(policy, requests, sampling.n, sampling.mixed, sampling.maxTokens)
         : await policy.generate(requests, { ...settings, n: sampling.n, seed: sampling.seed });

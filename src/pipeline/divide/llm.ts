@@ -1,7 +1,6 @@
 /**
- * The divide step (SPEC §2.1): split each question-answer pair into atomic, self-contained claims.
- * Stages depend on the `Divider` interface, so the LLM divider, the sentence fallback and any
- * rule-based divider (e.g. one built on the synthetic world's claim splitter) are interchangeable.
+ * The divide stage's LLM method (SPEC §2.1): a text LLM splits each question-answer pair into
+ * atomic, self-contained claims.
  */
 import type { ChatModel } from '../../backend/types.ts';
 import { completeSparse } from './complete.ts';
@@ -13,11 +12,6 @@ import type { DivideSettings } from './settings.ts';
 export interface QaItem {
   question: string;
   answer: string;
-}
-
-/** Claims per item, in item order. An item with no claims gets `[]` (it will never be scored). */
-export interface Divider {
-  divide(items: readonly QaItem[]): Promise<string[][]>;
 }
 
 /** The claims of one item and the raw LLM output they were parsed from (undefined when no call was made). */
@@ -41,13 +35,4 @@ export async function divideWithLlm(
     it.answer.trim() === '' ? undefined : buildDividePrompt(it.question, it.answer, settings.promptWords, settings.template));
   const raws = await completeSparse(chat, prompts, settings, seed);
   return raws.map((raw) => ({ claims: raw === undefined ? [] : parseFacts(raw), raw }));
-}
-
-/** `divideWithLlm` behind the `Divider` interface (raw outputs dropped). */
-export function llmDivider(chat: ChatModel, settings: DivideSettings, seed: number): Divider {
-  return {
-    async divide(items) {
-      return (await divideWithLlm(chat, items, settings, seed)).map((d) => d.claims);
-    },
-  };
 }

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { divideWithLlm, llmDivider } from './divide.ts';
-import { sentenceClaims, sentenceDivider, splitSentences } from './sentence.ts';
+import { divideWithLlm } from './llm.ts';
 import { parseDivideSettings } from './settings.ts';
 import { completeSparse } from './complete.ts';
 import { ScriptedChat } from './testing.ts';
@@ -25,19 +24,7 @@ test('blank answers get no call and no claims, and do not shift the seeds of the
   assert.deepEqual(chat.calls.map((c) => [c.prompts.length, c.options.seed]), [[1, 0], [1, 2]]);
 });
 
-test('llmDivider exposes claims only', async () => {
-  const chat = new ScriptedChat(() => '### Facts:\n- x\n- y');
-  assert.deepEqual(await llmDivider(chat, settings, 0).divide([{ question: 'q', answer: 'a' }]), [['x', 'y']]);
-});
-
 test('completeSparse rejects a model that returns the wrong number of completions', async () => {
   const broken = { name: 'broken', complete: async () => [] as string[] };
   await assert.rejects(completeSparse(broken, ['a'], settings, 0), /broken' returned 0 completions for 1 prompts/);
-});
-
-test('sentence fallback: boundaries, questions dropped, line breaks and bullets', async () => {
-  assert.deepEqual(splitSentences('A dog runs. Is it happy? Yes! 3.5 kg.'), ['A dog runs.', 'Is it happy?', 'Yes!', '3.5 kg.']);
-  assert.deepEqual(sentenceClaims('A dog runs. Is it happy?\n- A cat sits\n\n...'), ['A dog runs.', 'A cat sits']);
-  assert.deepEqual(sentenceClaims(''), []);
-  assert.deepEqual(await sentenceDivider().divide([{ question: 'q', answer: 'A cat. A mat?' }, { question: 'q', answer: '' }]), [['A cat.'], []]);
 });
