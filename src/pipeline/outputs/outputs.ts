@@ -28,7 +28,7 @@ import { pairOutcome, summarisePairOutcomes, type PairOutcome } from './feedback
 import { candidateLines, claimLines, officialVerdicts, type RunData, type VerdictLine } from './records.ts';
 import type { PairSettings } from '../pairs/settings.ts';
 import type { PairingCandidate } from '../pairs/stage.ts';
-import type { ExportSettings } from './settings.ts';
+import type { DatasetFormat, ExportSettings } from './settings.ts';
 import type { PairTotals } from './summary.ts';
 
 /** File names inside the output folder. */
@@ -70,6 +70,24 @@ interface SpilledPair {
 }
 
 export type OutputPaths = Partial<Record<keyof typeof OUTPUT_FILES, string>>;
+
+/** What a dataset writer is given: the run folder, the kept pairs, the export settings, and `at(kind)`, which records and returns a file's path. */
+interface DatasetJob {
+  outDir: string;
+  pairs: AsyncIterable<PairRecord>;
+  settings: ExportSettings;
+  at(kind: keyof typeof OUTPUT_FILES): string;
+}
+
+/** One writer per format of `export.formats`. */
+const DATASET_WRITERS: Record<DatasetFormat, (job: DatasetJob) => Promise<unknown>> = {
+  parquet: (j) => writeRlaifvParquet(j.at('parquet'), j.pairs, { dsName: j.settings.dsName }),
+  trl: (j) => {
+    j.at('trl');
+    return writeTrlDataset(j.outDir, j.pairs, { fileName: OUTPUT_FILES.trl, imagesDir: 'images' });
+  },
+  'llama-factory': (j) => writeLlamaFactoryDataset(j.at('llamaFactory'), j.pairs),
+};
 
 export class RunOutputs {
   /** Per sampled pair, in run order: its lengths, and its outcome against the truth on world runs. */
@@ -158,13 +176,10 @@ export class RunOutputs {
         if (drops[i++] === undefined) yield { ...s.record, image: new Uint8Array(Buffer.from(s.image, 'base64')) };
       }
     };
-    const formats = new Set(exportSettings.formats);
-    if (formats.has('parquet')) await writeRlaifvParquet(at('parquet'), kept(), { dsName: exportSettings.dsName });
-    if (formats.has('trl')) {
-      at('trl');
-      await writeTrlDataset(this.outDir, kept(), { fileName: OUTPUT_FILES.trl, imagesDir: 'images' });
+    // In the registry's order, whatever the order of the setting, so the files list reads the same.
+    for (const [format, write] of Object.entries(DATASET_WRITERS)) {
+      if (exportSettings.formats.includes(format as DatasetFormat)) await write({ outDir: this.outDir, pairs: kept(), settings: exportSettings, at });
     }
-    if (formats.has('llama-factory')) await writeLlamaFactoryDataset(at('llamaFactory'), kept());
 
     const pairs: EnginePair[] = [];
     if (options.keepPairs) {
