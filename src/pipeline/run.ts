@@ -11,7 +11,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChatModel, ModelBackend } from '../backend/types.ts';
+import { isYesNoJudge, type ChatModel, type Sampler, type YesNoJudge } from '../backend/types.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { countRecords } from '../inputs/index.ts';
 import type { SampledPair } from './pairs/decide.ts';
@@ -32,10 +32,10 @@ import type { ProgressEvent, StageContext, StageStats } from './stage.ts';
 import { addChunkTotals, buildSummary, emptyTotals, mergeStageStats, printSummary, type DataEngineSummary } from './outputs/summary.ts';
 
 export interface DataEngineDeps {
-  /** The current policy M_i: it samples the candidates. */
-  policy: ModelBackend;
+  /** The current policy M_i: it samples the candidates (and, with `label.selfFeedback`, judges them: then it must be a YesNoJudge too). */
+  policy: Sampler;
   /** The labeler MLLM; not needed (and ignored) with `label.selfFeedback`, where the policy labels. */
-  labeler?: ModelBackend;
+  labeler?: YesNoJudge;
   /** The text LLM for divide/convert when their method is 'llm'. */
   chat?: ChatModel;
   outDir: string;
@@ -73,7 +73,8 @@ export async function runDataEngine(config: DataEngineConfig, deps: DataEngineDe
   const started = performance.now();
   const { policy, outDir } = deps;
   const selfFeedback = config.label.selfFeedback;
-  const labeler = selfFeedback ? policy : deps.labeler;
+  const labeler = !selfFeedback ? deps.labeler : isYesNoJudge(policy) ? policy : undefined;
+  if (!labeler && selfFeedback) throw new Error(`runDataEngine: with label.selfFeedback the policy labels its own candidates, but '${policy.name}' cannot answer yes/no questions`);
   if (!labeler) throw new Error('runDataEngine: no labeler given; pass deps.labeler, or set label.selfFeedback to let the policy label its own candidates');
   const policyId = deps.modelIds?.policy ?? policy.name;
   const labelerId = selfFeedback ? policyId : deps.modelIds?.labeler ?? labeler.name;

@@ -4,7 +4,7 @@
  * instruction k uses `deriveSeed(sampling.seed, k.id)`, candidate j that seed + j. The seed is
  * sent with each request, so a candidate does not depend on which batch it travelled in.
  */
-import type { Candidate, DecodingSettings, ModelBackend } from '../../backend/types.ts';
+import type { Candidate, DecodingSettings, Sampler } from '../../backend/types.ts';
 import type { RgbImage } from '../../image/rgb.ts';
 import { deriveSeed } from '../../util/rng.ts';
 import type { DataEngineConfig } from '../config.ts';
@@ -45,7 +45,7 @@ type StoredCandidate = Omit<Candidate, 'tokenLogProbs'>;
  * `await generateCandidates(ctx, policy, policyId, instructions, config.sampling)`
  */
 export async function generateCandidates(
-  ctx: StageContext, policy: ModelBackend, policyId: string, instructions: readonly Instruction[], sampling: DataEngineConfig['sampling'],
+  ctx: StageContext, policy: Sampler, policyId: string, instructions: readonly Instruction[], sampling: DataEngineConfig['sampling'],
 ): Promise<CandidateRecord[][]> {
   const settings: DecodingSettings = { temperature: sampling.temperature, topP: sampling.topP, maxTokens: sampling.maxTokens };
   const images = imageLoader(instructions);
@@ -78,7 +78,7 @@ export async function generateCandidates(
  * can differ in decoding style as well as in trustworthiness.
  */
 async function generateMixed(
-  policy: ModelBackend, requests: Array<{ image: RgbImage; prompt: string; seed: number }>, n: number,
+  policy: Sampler, requests: Array<{ image: RgbImage; prompt: string; seed: number }>, n: number,
   mixed: ReadonlyArray<{ temperature: number; topP: number }>, maxTokens: number,
 ): Promise<Candidate[][]> {
   const out: Candidate[][] = requests.map(() => []);
