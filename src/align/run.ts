@@ -19,8 +19,8 @@ import { initEngine } from '../tensor/tf.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { evaluateWorld, type WorldEvalResult } from '../eval/world-bench.ts';
 import { loadCheckpoint, saveCheckpoint, type EmbeddedModel } from '../model/index.ts';
+import { checkpointId, openCheckpoint } from '../model/open.ts';
 import { trainDpo } from '../dpo/index.ts';
-import { weightsFingerprint } from '../model/weights.ts';
 import { DpoSettingsSchema } from '../dpo/settings.ts';
 import { validationEval } from '../dpo/validate.ts';
 import { parseDataEngineConfig, mergeConfig, runDataEngine } from '../pipeline/index.ts';
@@ -75,13 +75,14 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
   const policyDir = s.policy ?? shippedModel(env, 'policy-base');
   const labelerDir = s.labeler ?? shippedModel(env, 'labeler');
   const oracle = s.ablation === 'oracle-feedback' ? worldOracle(s) : undefined;
-  const labeler = s.selfFeedback || oracle ? undefined : loadCheckpoint(labelerDir, 'labeler');
+  const labeler = s.selfFeedback || oracle ? undefined : await openCheckpoint(labelerDir, 'labeler');
   const store = openStore(join(outDir, 'align.sqlite'));
   const evalOn = (model: EmbeddedModel, worldSeed: number) => evaluateWorld(model, { split: 'test', limit: s.evalScenes, worldSeed });
 
-  let policy = loadCheckpoint(policyDir, 'policy-base');
-  // Fingerprints of the models that never change during a run, hashed once.
-  const ids = { policy: await weightsFingerprint(policy), labeler: oracle ? oracle.name : labeler ? await weightsFingerprint(labeler) : null };
+  const start = await openCheckpoint(policyDir, 'policy-base');
+  let policy = start.backend;
+  // Identities of the models that never change during a run, computed once (as `generate` computes them).
+  const ids = { policy: start.id, labeler: oracle ? oracle.name : labeler?.id ?? null };
   // Everything that decides the rounds' results, defaults resolved, so that a changed default is caught too.
   await checkResumable(outDir, { align: s, data: roundDataConfig(s, 1), dpo: DpoSettingsSchema.parse(s.dpo), models: ids });
   const round0Path = join(outDir, 'round-0.json');
@@ -118,9 +119,9 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
     const config = roundDataConfig(s, i);
     // Without iteration (ablation), every round's data comes from M_0; DPO still starts from M_{i-1}.
     const sampler = s.ablation === 'no-iteration' ? base() : policy;
-    const policyId = sampler === m0 ? ids.policy : await weightsFingerprint(sampler);
+    const policyId = sampler === m0 ? ids.policy : await checkpointId(sampler);
     // Self-feedback judged by M_0 throughout: to the data engine M_0 is then a labeler like any other.
-    const judge = oracle ?? labeler ?? (judgedByBase(s, i) ? base() : sampler);
+    const judge = oracle ?? labeler?.backend ?? (judgedByBase(s, i) ? base() : sampler);
     const data = await runDataEngine(config, {
       policy: sampler, labeler: judge, outDir: join(dir, 'data'), progress: hooks.progressStream, keepPairs: true,
       modelIds: { policy: policyId, labeler: ids.labeler ?? (judge === sampler ? policyId : ids.policy) },
@@ -183,7 +184,7 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
   await writeReport(outDir, metrics as never);
   store.close();
   policy.dispose();
-  labeler?.dispose();
+  await labeler?.close();
   m0?.dispose();
   return metrics;
 }

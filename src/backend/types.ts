@@ -63,13 +63,43 @@ export interface SequenceLogProbs {
   tokens: string[];
 }
 
-/** A vision-language model as rlaifv uses it: sample, judge yes/no, score. */
-export interface ModelBackend {
+/**
+ * The capabilities a vision-language model can have, one interface each (as vercel/ai splits its
+ * model specification): a consumer asks for only what it calls, so the world oracle can be a
+ * labeler without pretending to sample, and an HTTP server is probed for only what a run needs.
+ */
+interface BackendBase {
   readonly name: string;
-  generate(batch: GenerateRequest[], options: GenerateOptions): Promise<Candidate[][]>;
-  yesNo(batch: YesNoQuery[]): Promise<YesNoResult[]>;
-  logProbs(batch: ScoreRequest[]): Promise<SequenceLogProbs[]>;
   close?(): Promise<void>;
+}
+
+/** Samples responses: the data engine's policy, eval's describer. */
+export interface Sampler extends BackendBase {
+  generate(batch: GenerateRequest[], options: GenerateOptions): Promise<Candidate[][]>;
+}
+
+/** Answers yes/no questions about an image with probabilities: the data engine's labeler. */
+export interface YesNoJudge extends BackendBase {
+  yesNo(batch: YesNoQuery[]): Promise<YesNoResult[]>;
+}
+
+/** Scores a given response: DPO's reference model. */
+export interface ResponseScorer extends BackendBase {
+  logProbs(batch: ScoreRequest[]): Promise<SequenceLogProbs[]>;
+}
+
+/** A vision-language model with every capability: sample, judge yes/no, score. */
+export interface ModelBackend extends Sampler, YesNoJudge, ResponseScorer {}
+
+/** The capabilities by the method each one adds: `needs: ['generate', 'yesNo']`. */
+export type BackendCapability = 'generate' | 'yesNo' | 'logProbs';
+
+/** A backend with the capabilities `N`: `BackendWith<'generate' | 'yesNo'>` is a Sampler and a YesNoJudge. */
+export type BackendWith<N extends BackendCapability> = Pick<ModelBackend, 'name' | 'close' | N>;
+
+/** Whether `b` answers yes/no questions, e.g. a policy asked to label its own candidates. */
+export function isYesNoJudge(b: Sampler | YesNoJudge | ResponseScorer): b is YesNoJudge {
+  return typeof (b as Partial<YesNoJudge>).yesNo === 'function';
 }
 
 /** A text-only LLM for the divide and convert steps (SPEC §2.1-2.2). */

@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './registry.ts';
-import { UserError } from './errors.ts';
+import { RlaifvError } from '../util/errors.ts';
 import { loadSettings } from '../settings.ts';
 
 export async function main(argv: string[]): Promise<void> {
@@ -20,8 +20,8 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = err.exitCode;
       return;
     }
-    // Typed errors (UserError, CheckpointError, ConfigError, ...) already say what to do: one line.
-    if (err instanceof UserError || (err instanceof Error && err.name !== 'Error' && !loadSettings().debug)) {
+    // Typed errors (RlaifvError and those extending it such as UserError, CheckpointError, ConfigError, ...) already say what to do: one line.
+    if (err instanceof RlaifvError || (err instanceof Error && err.name !== 'Error' && !loadSettings().debug)) {
       process.stderr.write(`rlaifv: ${(err as Error).message}\n`);
       process.exitCode = 1;
       return;

@@ -35,8 +35,3 @@ export function weightsFlag(name: string, keys: readonly string[]) {
     return out;
   };
 }
-
-/** True when the value looks like an OpenAI-compatible server URL rather than a checkpoint folder. */
-export function isUrl(value: string): boolean {
-  return /^https?:\/\//i.test(value);
-}

@@ -10,7 +10,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ModelBackend, ScoreRequest } from '../backend/types.ts';
+import type { ResponseScorer, ScoreRequest } from '../backend/types.ts';
 import type { RgbImage } from '../image/rgb.ts';
 import { EmbeddedModel } from '../model/index.ts';
 import { cached, canonicalJson, sha256Hex, type RunStore } from '../store/index.ts';
@@ -55,7 +55,7 @@ const FORMAT = 1;
  * ref[0].chosen // log π_ref(chosen_0 | image_0, prompt_0), summed over tokens
  * ```
  */
-export async function referenceLogProbs(reference: ModelBackend, pairs: readonly DpoPair[], options: ReferenceOptions): Promise<ReferenceLogProbs[]> {
+export async function referenceLogProbs(reference: ResponseScorer, pairs: readonly DpoPair[], options: ReferenceOptions): Promise<ReferenceLogProbs[]> {
   const modelId = options.modelId ?? (reference instanceof EmbeddedModel ? `weights:${await weightsFingerprint(reference)}` : reference.name);
   const requests: ScoreRequest[] = pairs.flatMap((p) => [
     { image: p.image, prompt: p.prompt, response: p.chosen },

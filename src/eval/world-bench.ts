@@ -1,9 +1,9 @@
 /**
  * The world benchmark: CHAIR-style object hallucination on describe prompts, and AMBER-style
- * yes/no accuracy, both against the world's exact ground truth. Works on any ModelBackend
- * (an embedded checkpoint, or an OpenAI-compatible server through the HTTP backend).
+ * yes/no accuracy, both against the world's exact ground truth. Works on any model that samples and
+ * judges yes/no (an embedded checkpoint, or an OpenAI-compatible server through the HTTP backend).
  */
-import { accepts, type ModelBackend } from '../backend/types.ts';
+import { accepts, type Sampler, type YesNoJudge } from '../backend/types.ts';
 import { deriveSeed, Rng } from '../util/rng.ts';
 import {
   accuracyByKind, analyseResponse, chairMetrics, createWorld, describeInstruction, renderScene, YES_NO_KIND_WEIGHTS,
@@ -46,7 +46,7 @@ export interface EvalHooks {
  * const r = await evaluateWorld(model, { split: 'test', limit: 100 });
  * console.log(r.chairI, r.coverage, r.yesNoAccuracy);
  */
-export async function evaluateWorld(backend: ModelBackend, input: EvalSettingsInput = {}, hooks: EvalHooks = {}): Promise<WorldEvalResult> {
+export async function evaluateWorld(backend: Sampler & YesNoJudge, input: EvalSettingsInput = {}, hooks: EvalHooks = {}): Promise<WorldEvalResult> {
   const s = EvalSettingsSchema.parse(input);
   const world = createWorld({ worldSeed: s.worldSeed });
   const scenes: Scene[] = Array.from({ length: s.limit }, (_, i) => world.scene(s.split, s.offset + i));

@@ -124,6 +124,9 @@ test('self-feedback: the policy labels its own candidates and no labeler is need
   assert.equal(r.summary.models.labeler, 'tiny-policy');
   assert.equal(r.summary.models.selfFeedback, true);
   await assert.rejects(runDataEngine(tinyConfig(), { policy, outDir: join(root, 'no-labeler') }), /no labeler given; pass deps\.labeler, or set label\.selfFeedback/);
+  const samplerOnly = { name: 'sampler-only', generate: policy.generate.bind(policy) };
+  await assert.rejects(runDataEngine(tinyConfig({ label: { selfFeedback: true } }), { policy: samplerOnly, outDir: join(root, 'no-judge') }),
+    /with label\.selfFeedback the policy labels its own candidates, but 'sampler-only' cannot answer yes\/no questions/);
 });
 
 test('LLM divide and convert: claims from the facts list, and a question-count mismatch leaves the answer unpaired', async () => {

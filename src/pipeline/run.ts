@@ -12,7 +12,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChatModel, ModelBackend } from '../backend/types.ts';
+import { isYesNoJudge, type ChatModel, type Sampler, type YesNoJudge } from '../backend/types.ts';
 import { countRecords } from '../inputs/index.ts';
 import { ProgressReporter, type ProgressStream } from '../progress/index.ts';
 import { openStore, type RunStore } from '../store/index.ts';
@@ -36,10 +36,10 @@ import { generateCandidates } from './sample/stage.ts';
 import type { ProgressEvent, StageContext, StageStats } from './stage.ts';
 
 export interface DataEngineDeps {
-  /** The current policy M_i: it samples the candidates. */
-  policy: ModelBackend;
+  /** The current policy M_i: it samples the candidates (and, with `label.selfFeedback`, judges them: then it must be a YesNoJudge too). */
+  policy: Sampler;
   /** The labeler MLLM; not needed (and ignored) with `label.selfFeedback`, where the policy labels. */
-  labeler?: ModelBackend;
+  labeler?: YesNoJudge;
   /** The text LLM for divide/convert when their method is 'llm'. */
   chat?: ChatModel;
   outDir: string;
@@ -101,10 +101,10 @@ export async function runDataEngine(config: DataEngineConfig, deps: DataEngineDe
 
 /** Which model plays which role, and the identity each is cached under. */
 interface Roles {
-  policy: ModelBackend;
+  policy: Sampler;
   policyId: string;
   /** With self-feedback, the policy. */
-  labeler: ModelBackend;
+  labeler: YesNoJudge;
   labelerId: string;
   /** Only when a stage's method is 'llm'. */
   chat: ChatRole | undefined;
@@ -135,7 +135,8 @@ interface ChunkResult {
 function modelRoles(config: DataEngineConfig, deps: DataEngineDeps): Roles {
   const { policy } = deps;
   const selfFeedback = config.label.selfFeedback;
-  const labeler = selfFeedback ? policy : deps.labeler;
+  const labeler = !selfFeedback ? deps.labeler : isYesNoJudge(policy) ? policy : undefined;
+  if (!labeler && selfFeedback) throw new Error(`runDataEngine: with label.selfFeedback the policy labels its own candidates, but '${policy.name}' cannot answer yes/no questions`);
   if (!labeler) throw new Error('runDataEngine: no labeler given; pass deps.labeler, or set label.selfFeedback to let the policy label its own candidates');
   const policyId = deps.modelIds?.policy ?? policy.name;
   const usesLlm = config.divide.method === 'llm' || config.questions.method === 'llm';

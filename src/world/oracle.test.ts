@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { isYesNoJudge, type ResponseScorer, type Sampler } from '../backend/types.ts';
 import { Rng } from '../util/rng.ts';
 import { createWorld, renderScene, WorldOracle, yesNoQuestions } from './index.ts';
 
@@ -19,5 +20,15 @@ test('the world oracle says it cannot judge what it was not given', async () => 
   const [unknown] = await oracle.yesNo([{ image: renderScene(world.scene('train', 0)), question: 'Is the weather nice?' }]);
   assert.deepEqual(unknown, { yes: 0.5, no: 0.5 });
   await assert.rejects(oracle.yesNo([{ image: renderScene(world.scene('train', 1)), question: 'Is there a circle?' }]), /not a rendered scene it was given/);
-  await assert.rejects(oracle.generate(), /cannot be the policy/);
+});
+
+test('the world oracle is a yes/no judge only: it cannot be the policy or score responses', () => {
+  const oracle = new WorldOracle([]);
+  assert.ok(isYesNoJudge(oracle));
+  // @ts-expect-error the oracle has no generate: the type checker refuses it as a policy
+  const policy: Sampler = oracle;
+  // @ts-expect-error nor does it score responses
+  const reference: ResponseScorer = oracle;
+  assert.equal((policy as Partial<Sampler>).generate, undefined);
+  assert.equal((reference as Partial<ResponseScorer>).logProbs, undefined);
 });

@@ -4,9 +4,10 @@
  * (sampling, divide-and-conquer, pairs, DPO) can do with perfect feedback.
  *
  * It knows scenes by their rendered pixels, so it only judges images of the scenes it was given.
+ * It is a YesNoJudge and nothing more: it cannot sample or score, and the types say so.
  */
 import { createHash } from 'node:crypto';
-import type { Candidate, ModelBackend, SequenceLogProbs, YesNoQuery, YesNoResult } from '../backend/types.ts';
+import type { YesNoJudge, YesNoQuery, YesNoResult } from '../backend/types.ts';
 import type { RgbImage } from '../image/rgb.ts';
 import { questionTruth } from './claims.ts';
 import { renderScene } from './render.ts';
@@ -15,7 +16,7 @@ import type { Scene } from './vocab.ts';
 /** Answer given to a question outside the world's grammar: no evidence either way. */
 const UNKNOWN: YesNoResult = { yes: 0.5, no: 0.5 };
 
-export class WorldOracle implements ModelBackend {
+export class WorldOracle implements YesNoJudge {
   readonly name = 'world-oracle';
   private readonly scenes = new Map<string, Scene>();
 
@@ -31,14 +32,6 @@ export class WorldOracle implements ModelBackend {
       const truth = questionTruth(scene, q.question);
       return truth === undefined ? UNKNOWN : truth ? { yes: 1, no: 0 } : { yes: 0, no: 1 };
     });
-  }
-
-  async generate(): Promise<Candidate[][]> {
-    throw new Error('world oracle: it only answers yes/no questions; it cannot be the policy');
-  }
-
-  async logProbs(): Promise<SequenceLogProbs[]> {
-    throw new Error('world oracle: it only answers yes/no questions; it cannot score responses');
   }
 }
 

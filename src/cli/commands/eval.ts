@@ -17,20 +17,20 @@ export function register(program: Command): void {
     .option('--seed <s>', 'seed for questions and sampling', intFlag('--seed'), 0)
     .option('--json', 'print one JSON object instead of a table')
     .action(async (o) => {
-      const { openBackend } = await import('../backends.ts');
+      const { openModel } = await import('../../model/open.ts');
       const { evaluateWorld } = await import('../../eval/world-bench.ts');
       const { printEval } = await import('../../eval/print.ts');
       if (!['train', 'val', 'test'].includes(o.split)) throw new (await import('../errors.ts')).UserError(`--split must be train, val or test, got '${o.split}'`);
-      const backend = await openBackend(o.model, { modelName: o.modelName });
+      const model = await openModel(o.model, { role: 'model', needs: ['generate', 'yesNo'], modelName: o.modelName });
       try {
-        const r = await evaluateWorld(backend, {
+        const r = await evaluateWorld(model.backend, {
           split: o.split, limit: o.limit, offset: o.offset, worldSeed: o.worldSeed, questionsPerScene: o.questions, placeQuestionsPerScene: o.placeQuestions, temperature: o.temperature, seed: o.seed,
         }, { progress: o.json ? undefined : (d, t, stage) => process.stderr.write(`\r${stage} ${d}/${t}   `) });
         if (!o.json) process.stderr.write('\n');
         if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
         else printEval(r, process.stdout);
       } finally {
-        await backend.close?.();
+        await model.close();
       }
     });
 }

@@ -1,6 +1,6 @@
 /** `rlaifv generate`: the RLAIF-V data engine (candidates -> claims -> verdicts -> preference pairs), resumable. */
 import type { Command } from 'commander';
-import type { ChatModel, ModelBackend } from '../../backend/types.ts';
+import type { ChatModel } from '../../backend/types.ts';
 import { intFlag } from '../options.ts';
 
 interface GenerateFlags {
@@ -41,8 +41,7 @@ export function register(program: Command): void {
       const { loadDataEngineConfig, runDataEngine } = await import('../../pipeline/index.ts');
       const { loadSettings, shippedModel, PACKAGE_ROOT } = await import('../../settings.ts');
       const { UserError } = await import('../errors.ts');
-      const { openBackend } = await import('../backends.ts');
-      const { isUrl } = await import('../options.ts');
+      const { openChatModel, openModel } = await import('../../model/open.ts');
       const { readFileSync } = await import('node:fs');
       const { join } = await import('node:path');
 
@@ -55,28 +54,20 @@ export function register(program: Command): void {
           throw new UserError(`${(err as Error).message}, or pass --${role === 'labeler' ? 'labeler' : 'policy'} DIR|URL`);
         }
       };
-      const opened: Array<{ close?(): Promise<void> }> = [];
-      // A checkpoint folder can be retrained in place: its weights' hash, not only its name, keys the run store.
-      const open = async (spec: string, modelName: string | undefined): Promise<{ backend: ModelBackend; id: string }> => {
-        const backend = await openBackend(spec, { ...(modelName !== undefined && { modelName }) });
-        opened.push(backend);
-        if (isUrl(spec)) return { backend, id: backend.name };
-        const { createHash } = await import('node:crypto');
-        const hash = createHash('sha256').update(readFileSync(join(spec, 'model.safetensors'))).digest('hex').slice(0, 12);
-        return { backend, id: `${backend.name}@${hash}` };
-      };
+      const opened: Array<{ close(): Promise<void> }> = [];
+      const track = <T extends { close(): Promise<void> }>(model: T): T => (opened.push(model), model);
       try {
-        const policy = await open(config.models.policy ?? shipped('policy-base'), config.models.policyModel);
-        const labeler = config.label.selfFeedback ? undefined : await open(config.models.labeler ?? shipped('labeler'), config.models.labelerModel);
+        // With self-feedback the policy also judges its own candidates.
+        const policy = track(await openModel(config.models.policy ?? shipped('policy-base'), {
+          role: 'policy', needs: config.label.selfFeedback ? ['generate', 'yesNo'] : ['generate'], modelName: config.models.policyModel,
+        }));
+        const labeler = config.label.selfFeedback ? undefined : track(await openModel(config.models.labeler ?? shipped('labeler'), {
+          role: 'labeler', needs: ['yesNo'], modelName: config.models.labelerModel,
+        }));
         let chat: ChatModel | undefined;
         if (config.divide.method === 'llm' || config.questions.method === 'llm') {
           if (!config.models.llm) throw new UserError("divide/questions method is 'llm': give the text LLM's base URL with --llm URL (or models.llm in the config)");
-          const http = await import('../../backend/http/index.ts');
-          const llm = await http.openHttpBackend(http.parseHttpSettings({
-            baseUrls: config.models.llm, ...(config.models.llmModel !== undefined && { model: config.models.llmModel }),
-          }, '--llm'), { complete: true });
-          opened.push(llm);
-          chat = llm;
+          chat = track(await openChatModel(config.models.llm, { role: 'llm', modelName: config.models.llmModel })).backend;
         }
         const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
         const progress = settings.progress === 'off' ? undefined
@@ -90,7 +81,7 @@ export function register(program: Command): void {
         process.stdout.write(`${s.pairs} preference pairs from ${s.instructions} instructions written to ${o.out} `
           + `(${Object.keys(result.files).join(', ')})\n`);
       } finally {
-        for (const b of opened) await b.close?.();
+        for (const m of opened) await m.close();
       }
     });
 }

@@ -12,12 +12,13 @@ export function register(program: Command): void {
     .option('--max-batch <n>', 'concurrent requests merged into one model call', intFlag('--max-batch', 1), 32)
     .option('--quiet', 'do not log one line per request')
     .action(async (o) => {
-      const { openBackend } = await import('../backends.ts');
+      const { openModel } = await import('../../model/open.ts');
       const { startServer } = await import('../../serve/index.ts');
       const { basename, resolve } = await import('node:path');
-      const backend = await openBackend(o.model);
+      // It serves every route (chat, yes/no logprobs, response scoring), so it needs every capability.
+      const model = await openModel(o.model, { role: 'model', needs: ['generate', 'yesNo', 'logProbs'] });
       const server = await startServer({
-        backend: backend as never, name: o.name ?? basename(resolve(o.model)), host: o.host, port: o.port, maxBatch: o.maxBatch,
+        backend: model.backend, name: o.name ?? basename(resolve(o.model)), host: o.host, port: o.port, maxBatch: o.maxBatch,
         logRequests: !o.quiet, log: (line: string) => process.stderr.write(line + '\n'),
       });
       process.stderr.write(`serving ${server.name} at ${server.url}/v1 (Ctrl-C to stop)\n`);

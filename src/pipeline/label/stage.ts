@@ -4,7 +4,7 @@
  * cached per (image, question), so a question asked about two candidates of one image is asked once.
  * With self-feedback the labeler is the policy itself.
  */
-import { YES_NO_SUFFIX, type ModelBackend, type YesNoResult } from '../../backend/types.ts';
+import { YES_NO_SUFFIX, type YesNoJudge, type YesNoResult } from '../../backend/types.ts';
 import type { Conversion } from '../questions/parse.ts';
 import type { CandidateRecord } from '../sample/stage.ts';
 import type { Instruction } from '../instructions/instructions.ts';
@@ -23,7 +23,7 @@ interface LabelInput {
  * `await labelClaims(ctx, labeler, 'labeler', instructions, candidates, conversions)`
  */
 export async function labelClaims(
-  ctx: StageContext, labeler: ModelBackend, labelerId: string, instructions: readonly Instruction[],
+  ctx: StageContext, labeler: YesNoJudge, labelerId: string, instructions: readonly Instruction[],
   candidates: readonly CandidateRecord[], conversions: readonly Conversion[],
 ): Promise<Array<YesNoResult[] | undefined>> {
   const imageOf = new Map(instructions.map((i) => [i.id, i.imageKey]));

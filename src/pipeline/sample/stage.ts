@@ -4,7 +4,7 @@
  * instruction k uses `deriveSeed(sampling.seed, k.id)`, candidate j that seed + j. The seed is
  * sent with each request, so a candidate does not depend on which batch it travelled in.
  */
-import type { Candidate, DecodingSettings, ModelBackend } from '../../backend/types.ts';
+import type { Candidate, DecodingSettings, Sampler } from '../../backend/types.ts';
 import type { RgbImage } from '../../image/rgb.ts';
 import { deriveSeed } from '../../util/rng.ts';
 import type { Instruction } from '../instructions/instructions.ts';
@@ -45,7 +45,7 @@ type StoredCandidate = Omit<Candidate, 'tokenLogProbs'>;
  * `await generateCandidates(ctx, policy, policyId, instructions, config.sampling)`
  */
 export async function generateCandidates(
-  ctx: StageContext, policy: ModelBackend, policyId: string, instructions: readonly Instruction[], sampling: Sampling,
+  ctx: StageContext, policy: Sampler, policyId: string, instructions: readonly Instruction[], sampling: Sampling,
 ): Promise<CandidateRecord[][]> {
   const settings: DecodingSettings = { temperature: sampling.temperature, topP: sampling.topP, maxTokens: sampling.maxTokens };
   const inputs: GenerateInput[] = instructions.map((ins) => ({ imageKey: ins.imageKey, prompt: ins.question, seed: instructionSeed(sampling.seed, ins.id) }));
@@ -58,7 +58,7 @@ export async function generateCandidates(
         : await policy.generate(requests, { ...settings, n: sampling.n, seed: sampling.seed });
       return out.map((cands) => {
         if (cands.length !== sampling.n) {
-          throw new Error(`policy '${policy.name}' returned ${cands.length} candidates for a request with n = ${sampling.n}; a ModelBackend must return n per request`);
+          throw new Error(`policy '${policy.name}' returned ${cands.length} candidates for a request with n = ${sampling.n}; a Sampler must return n per request`);
         }
         // Per-token log-probs are not needed downstream and would dominate the store.
         return cands.map(({ tokenLogProbs: _drop, ...c }) => c);
@@ -77,7 +77,7 @@ export async function generateCandidates(
  * can differ in decoding style as well as in trustworthiness.
  */
 async function generateMixed(
-  policy: ModelBackend, requests: Array<{ image: RgbImage; prompt: string; seed: number }>, n: number,
+  policy: Sampler, requests: Array<{ image: RgbImage; prompt: string; seed: number }>, n: number,
   mixed: ReadonlyArray<{ temperature: number; topP: number }>, maxTokens: number,
 ): Promise<Candidate[][]> {
   const out: Candidate[][] = requests.map(() => []);

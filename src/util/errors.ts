@@ -1,0 +1,11 @@
+/**
+ * The base of rlaifv's typed errors: a user-facing error, printed by the CLI as one line without a
+ * stack, so its message must say what went wrong and what to do (`--model X: no such checkpoint
+ * folder (or give an http:// URL ...)`). Anything else that escapes is a bug and keeps its stack.
+ */
+export class RlaifvError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RlaifvError';
+  }
+}
