@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import type { RgbImage } from '../image/rgb.ts';
 import { decodeImage } from '../image/codec.ts';
 import { imageSpecToSource } from '../inputs/image-spec.ts';
+import { readJsonl } from '../util/jsonl.ts';
 import type { DpoPair } from './reference.ts';
 
 /** The dataset file of a folder or file argument: `trlDatasetFile('out/trl')` -> `'out/trl/train.jsonl'`. */
@@ -30,15 +31,8 @@ export function readTrlPairs(path: string): DpoPair[] {
   const baseDir = dirname(file);
   const images = new Map<string, RgbImage>();
   const pairs: DpoPair[] = [];
-  readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    const where = `${file}:${i + 1}`;
-    let row: Record<string, unknown>;
-    try {
-      row = JSON.parse(line);
-    } catch (err) {
-      throw new Error(`${where}: not valid JSON (${(err as Error).message})`);
-    }
+  for (const { value: row, line } of readJsonl<Record<string, unknown>>(file)) {
+    const where = `${file}:${line}`;
     const list = row['images'] ?? (row['image'] !== undefined ? [row['image']] : undefined);
     if (!Array.isArray(list) || list.length !== 1) {
       throw new Error(`${where}: field 'images' must list exactly one image (got ${Array.isArray(list) ? list.length : typeof list}); the embedded models see one image per prompt`);
@@ -49,7 +43,7 @@ export function readTrlPairs(path: string): DpoPair[] {
       chosen: text(row['chosen'], `${where}: field 'chosen'`),
       rejected: text(row['rejected'], `${where}: field 'rejected'`),
     });
-  });
+  }
   return pairs;
 }
 

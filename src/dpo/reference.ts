@@ -8,13 +8,14 @@
  * weights fingerprint, so another round's M_i never hits), else a JSONL file whose first line
  * names the model and pairs it was computed for.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ResponseScorer, ScoreRequest } from '../backend/types.ts';
 import type { RgbImage } from '../image/rgb.ts';
 import { EmbeddedModel } from '../model/index.ts';
 import { cached, canonicalJson, sha256Hex, type RunStore } from '../store/index.ts';
 import { weightsFingerprint } from '../model/weights.ts';
+import { readJsonl } from '../util/jsonl.ts';
 
 /** One preference pair as DPO trains on it. */
 export interface DpoPair {
@@ -114,22 +115,17 @@ function writeReferenceFile(file: string, header: FileHeader, rows: readonly Ref
 /** The stored rows, or undefined when the file does not exist; a file for other pairs or another model is an error. */
 function readReferenceFile(file: string, model: string, pairs: string, count: number): ReferenceLogProbs[] | undefined {
   if (!existsSync(file)) return undefined;
-  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
-  let header: FileHeader;
-  try {
-    header = JSON.parse(lines[0] ?? 'null');
-  } catch (err) {
-    throw new Error(`${file}:1: not valid JSON (${(err as Error).message}); delete the file to recompute reference log-probs`);
-  }
+  const lines = readJsonl<unknown>(file, 'delete the file to recompute reference log-probs');
+  const header = (lines[0]?.value ?? null) as FileHeader | null;
   const fix = `delete ${file} to recompute with the current reference model (only correct before any training step), or use another output folder`;
   if (header?.format !== FORMAT) throw new Error(`${file}:1: reference file format ${header?.format}, expected ${FORMAT}; ${fix}`);
   if (header.model !== model) throw new Error(`${file}:1: reference log-probs were computed by model ${header.model.slice(0, 20)}…, not the policy given (${model.slice(0, 20)}…); ${fix}`);
   if (header.pairs !== pairs || header.count !== count) throw new Error(`${file}:1: reference log-probs are for other pairs (${header.count} pairs, a different content hash); ${fix}`);
   if (lines.length - 1 !== count) throw new Error(`${file}: has ${lines.length - 1} rows, header says ${count}; ${fix}`);
-  return lines.slice(1).map((line, i) => {
-    const r = JSON.parse(line) as ReferenceLogProbs;
+  return lines.slice(1).map(({ value, line }) => {
+    const r = value as ReferenceLogProbs;
     for (const k of ['chosen', 'rejected', 'chosenTokens', 'rejectedTokens'] as const) {
-      if (typeof r[k] !== 'number') throw new Error(`${file}:${i + 2}: field '${k}' must be a number; ${fix}`);
+      if (typeof r[k] !== 'number') throw new Error(`${file}:${line}: field '${k}' must be a number; ${fix}`);
     }
     return r;
   });

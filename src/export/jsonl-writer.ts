@@ -20,6 +20,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
+import { streamJsonl } from '../util/jsonl.ts';
 
 export interface JsonlWriterOptions {
   /** Keep the records of an earlier run (in `<path>.partial` or `<path>`) and append after them. */
@@ -61,17 +62,7 @@ export class JsonlWriter<T = unknown> {
   /** The complete records already in the file (read them before writing new ones). */
   async *existing(): AsyncGenerator<T> {
     if (!(await exists(this.partialPath))) return;
-    let n = 0;
-    const rl = createInterface({ input: createReadStream(this.partialPath, { encoding: 'utf8' }), crlfDelay: Infinity });
-    for await (const line of rl) {
-      n++;
-      if (line.trim() === '') continue;
-      try {
-        yield JSON.parse(line) as T;
-      } catch (err) {
-        throw new Error(`${this.partialPath}:${n}: not valid JSON (${(err as Error).message}); the file was edited or corrupted: fix or remove the line, or start without resume`);
-      }
-    }
+    for await (const { value } of streamJsonl<T>(this.partialPath, 'the file was edited or corrupted: fix or remove the line, or start without resume')) yield value;
   }
 
   /** Append one record as one line. Calls may overlap; lines keep call order. */

@@ -1,6 +1,7 @@
 /** Fixtures for the data-engine tests: tiny random embedded models and a small, fast configuration. */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { readJsonl as readJsonlRecords } from '../util/jsonl.ts';
 import type {
   Candidate, GenerateOptions, GenerateRequest, ModelBackend, ScoreRequest, SequenceLogProbs, YesNoQuery, YesNoResult,
 } from '../backend/types.ts';
@@ -102,5 +103,5 @@ export function chunkFreeSnapshot(dir: string): Map<string, string> {
 
 /** The lines of a JSONL file, parsed. */
 export function readJsonl<T = Record<string, unknown>>(path: string): T[] {
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as T);
+  return readJsonlRecords<T>(path).map((r) => r.value);
 }

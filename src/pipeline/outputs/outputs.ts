@@ -11,11 +11,10 @@
  *   claims.jsonl           claims + questions per answer   verdicts.jsonl              every labeler answer (yes/no probabilities)
  *   labeler.official.jsonl the official labeler records    decisions.jsonl             every pair decision
  */
-import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { RgbImage } from '../../image/rgb.ts';
+import { streamJsonl } from '../../util/jsonl.ts';
 import {
   JsonlWriter, toOfficialLabelerRecord, writeLlamaFactoryDataset, writeRlaifvParquet, writeTrlDataset, type PairRecord,
 } from '../../export/index.ts';
@@ -162,7 +161,7 @@ export class RunOutputs {
     const { drops, balance } = finishPreferencePairs(this.sampled, pairSettings);
     const decisions = await JsonlWriter.open<PairDecision>(at('decisions'));
     await decisions.writeMany((async function* () {
-      for await (const [i, d] of readJsonl<[number, PairDecision]>(w.decisions.path)) {
+      for await (const { value: [i, d] } of streamJsonl<[number, PairDecision]>(w.decisions.path)) {
         if (i >= 0 && drops[i] !== undefined) d.outcome = drops[i]!;
         yield d;
       }
@@ -172,7 +171,7 @@ export class RunOutputs {
     const pairsFile = w.pairs.path;
     const kept = async function* (): AsyncGenerator<PairRecord> {
       let i = 0;
-      for await (const s of readJsonl<SpilledPair>(pairsFile)) {
+      for await (const { value: s } of streamJsonl<SpilledPair>(pairsFile)) {
         if (drops[i++] === undefined) yield { ...s.record, image: new Uint8Array(Buffer.from(s.image, 'base64')) };
       }
     };
@@ -209,10 +208,4 @@ export class RunOutputs {
     for (const writer of Object.values(this.writers)) await writer.discard().catch(() => {});
     await rm(join(this.outDir, SPILL_DIR), { recursive: true, force: true });
   }
-}
-
-/** The records of a JSONL file, one line at a time. */
-async function* readJsonl<T>(path: string): AsyncGenerator<T> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  for await (const line of lines) if (line !== '') yield JSON.parse(line) as T;
 }
