@@ -37,7 +37,7 @@ export interface HttpAppOptions {
   maxBodyBytes?: number;
   /** Whether `/a/` differs from `/a`; default true, as hono. */
   strict?: boolean;
-  /** Headers on every response, errors included, e.g. `{ 'cache-control': 'no-store' }`. */
+  /** Headers on every response, errors included (over a route's own), e.g. `{ 'cache-control': 'no-store' }`. */
   headers?: Record<string, string>;
   /** The JSON body of an error response; `message` is what the client may read. Default `{ error: { message } }`. */
   errorBody?: (error: HttpError, message: string) => unknown;
@@ -129,7 +129,7 @@ export class HttpApp<B extends Body = Body> {
           continue;
         }
         const out = await route.handler({ method: request.method, path: target.path, params, body: request.body });
-        return { ...out, headers: { ...headers, ...out.headers } };
+        return { ...out, headers: { ...out.headers, ...headers } };
       }
       const miss = { method: request.method, path: target.path, rawPath: target.rawPath };
       throw allowed.length > 0 ? this.options.methodNotAllowed(miss, [...new Set(allowed)]) : this.options.notFound(miss);
