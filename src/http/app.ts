@@ -141,7 +141,13 @@ export class HttpApp<B extends Body = Body> {
   /** The response for a failure: an HttpError as it is, anything else through `onError`. */
   errorResponse(err: unknown): HttpResponse<string> {
     const e = err instanceof HttpError ? err : this.toHttpError(err);
-    return { ...json(this.options.errorBody(e, e.publicMessage), e.status, { ...this.options.headers, ...e.headers }), error: e.message };
+    let body: unknown;
+    try {
+      body = this.options.errorBody(e, e.publicMessage);
+    } catch {
+      body = DEFAULTS.errorBody(e, e.publicMessage);
+    }
+    return { ...json(body, e.status, { ...this.options.headers, ...e.headers }), error: e.message };
   }
 
   private toHttpError(err: unknown): HttpError {

@@ -1,14 +1,19 @@
 /**
  * The audit page's script (see ../page.ts for the page and its API). TypeScript, so that
  * `tsc -p .` checks it against the DOM and against the shapes the server sends (../types.ts);
- * ../page.ts strips the types and bundles it with helpers.ts into one inline classic script with
- * the esbuild that tsx brings, when the server starts: no build step, nothing fetched.
+ * ../page.ts strips the types and bundles it with the modules it imports into one inline classic
+ * script with the esbuild that tsx brings, when the server starts: no build step, nothing fetched.
  *
- * Model text reaches the page only through `textContent` and text nodes (see `h`), never as markup.
- * No template literals: the bundle is checked to hold no backtick, so none can hide markup.
+ * This module holds the page's state and its parts: the header, the sidebar of instructions and
+ * the instruction shown (its candidates are drawn by candidate.ts), and starts it all.
+ * Model text reaches the page only through `textContent` and text nodes (see `h` in dom.ts), never
+ * as markup. No template literals: the bundle is checked to hold no backtick, so none can hide markup.
  */
-import type { Agreement, AuditCandidate, AuditClaim, AuditInstruction, AuditInstructionRow, AuditRunInfo, HumanAnswer } from '../types.ts';
-import { agreementText, findClaimSpans, finalAccepted, imageScale, isDisputed, pct, plural, prob, rowMatches, sameQuestion } from './helpers.ts';
+import type { Agreement, AuditInstruction, AuditInstructionRow, AuditRunInfo, HumanAnswer } from '../types.ts';
+import { api, hideError, showError } from './api.ts';
+import { renderCandidate, type Focus } from './candidate.ts';
+import { byId, clear, h } from './dom.ts';
+import { agreementText, imageScale, pct, plural, rowMatches, sameQuestion } from './helpers.ts';
 
 const state = {
   run: null as AuditRunInfo | null,
@@ -23,83 +28,6 @@ const state = {
   saving: Promise.resolve(),
 };
 
-// ---- building the page ----
-
-type Child = Node | string | number | null | undefined | false | Child[];
-type Attrs = Record<string, string | number | boolean | null | undefined | ((e: Event) => void)>;
-
-/** Element builder: attributes via setAttribute, children as text nodes (never parsed as HTML). */
-function h(tag: string, attrs: Attrs | null, ...children: Child[]): HTMLElement {
-  const el = document.createElement(tag);
-  if (attrs) {
-    for (const key of Object.keys(attrs)) {
-      const v = attrs[key];
-      if (v === null || v === undefined || v === false) continue;
-      if (key === 'class') el.className = String(v);
-      else if (key.slice(0, 2) === 'on' && typeof v === 'function') el.addEventListener(key.slice(2), v);
-      else el.setAttribute(key, v === true ? '' : String(v));
-    }
-  }
-  for (const child of children) append(el, child);
-  return el;
-}
-
-function append(el: Node, child: Child): void {
-  if (child === null || child === undefined || child === false) return;
-  if (Array.isArray(child)) {
-    child.forEach((c) => append(el, c));
-    return;
-  }
-  el.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child)));
-}
-
-function byId(id: string): HTMLElement {
-  const el = document.getElementById(id);
-  if (!el) throw new Error('the page has no element #' + id);
-  return el;
-}
-
-function clear(el: Node): void {
-  while (el.firstChild) el.removeChild(el.firstChild);
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error && err.message ? err.message : String(err);
-}
-
-// ---- talking to the server ----
-
-async function api<T>(path: string, init?: RequestInit): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, init);
-  } catch (e) {
-    throw new Error('the audit server cannot be reached (' + messageOf(e) + '); is it still running?');
-  }
-  const body = await res.text();
-  let json: unknown = null;
-  try {
-    json = body ? JSON.parse(body) : null;
-  } catch {
-    json = null;
-  }
-  if (!res.ok) {
-    const error = (json as { error?: { message?: unknown } } | null)?.error;
-    const msg = error && typeof error.message === 'string' ? error.message : (body ? body.slice(0, 300) : res.statusText);
-    throw new Error(msg + ' (HTTP ' + res.status + ')');
-  }
-  if (json === null) throw new Error('the server answered ' + path + ' with something that is not JSON');
-  return json as T;
-}
-
-function showError(what: string, err: unknown): void {
-  byId('error-message').textContent = what + ': ' + messageOf(err);
-  byId('error').hidden = false;
-}
-
-function hideError(): void {
-  byId('error').hidden = true;
-}
 
 // ---- header ----
 
@@ -268,112 +196,8 @@ function renderInstruction(inst: AuditInstruction): void {
     h('div', { class: 'prompt' }, imageBlock(inst),
       h('div', null, h('p', { class: 'question', 'data-testid': 'question' }, inst.question), pairs)),
     key,
-    inst.candidates.length ? inst.candidates.map((c) => renderCandidate(c, showTruth(inst)))
+    inst.candidates.length ? inst.candidates.map((c) => renderCandidate(c, showTruth(inst), setVerdict))
       : h('p', { class: 'muted' }, 'this instruction has no candidates')));
-}
-
-function verdictTitle(k: AuditClaim): string {
-  const parts = [
-    (finalAccepted(k) ? 'accepted' : 'rejected') + (k.human ? ' by you' : ' by the labeler'),
-    'labeler P(yes) ' + prob(k.yes) + ' / P(no) ' + prob(k.no),
-  ];
-  if (typeof k.truth === 'boolean') parts.push('truth: ' + k.truth);
-  if (isDisputed(k)) parts.push('disputed');
-  return parts.join('; ') + '\nQ: ' + k.question;
-}
-
-/** The answer text as nodes, each claim found in it wrapped in a mark of its final verdict. */
-function highlighted(c: AuditCandidate): Child[] {
-  const out: Child[] = [];
-  let pos = 0;
-  for (const sp of findClaimSpans(c.text, c.claims)) {
-    const k = sp.claim;
-    if (sp.start > pos) out.push(c.text.slice(pos, sp.start));
-    out.push(h('mark', {
-      class: (finalAccepted(k) ? 'accepted' : 'rejected') + (isDisputed(k) ? ' disputed' : ''),
-      'data-index': k.index, 'data-candidate': c.id, title: verdictTitle(k),
-    }, c.text.slice(sp.start, sp.end)));
-    pos = sp.end;
-  }
-  if (pos < c.text.length) out.push(c.text.slice(pos));
-  return out;
-}
-
-function renderCandidate(c: AuditCandidate, withTruth: boolean): HTMLElement {
-  const rejected = c.claims.filter((k) => !finalAccepted(k)).length;
-  const badges: HTMLElement[] = [];
-  if (c.chosenIn > 0) badges.push(h('span', { class: 'badge chosen', 'data-testid': 'badge-chosen' }, 'chosen in ' + plural(c.chosenIn, 'pair')));
-  if (c.rejectedIn > 0) badges.push(h('span', { class: 'badge rejected', 'data-testid': 'badge-rejected' }, 'rejected in ' + plural(c.rejectedIn, 'pair')));
-  const head = h('header', null,
-    h('h3', null, 'Candidate #' + c.index), h('span', { class: 'muted' }, c.id),
-    h('span', { 'data-testid': 'score', title: 'minus the claims the labeler rejected, as the run scored it' },
-      c.score === null || c.score === undefined ? 'not scored' : 'score ' + c.score),
-    h('span', { class: 'muted' }, rejected + ' of ' + plural(c.claims.length, 'claim') + ' rejected'),
-    badges.length ? badges : h('span', { class: 'muted' }, 'in no kept pair'));
-  const table = c.claims.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'claims' },
-    h('thead', null, h('tr', null,
-      h('th', null, '#'), h('th', null, 'claim'), h('th', null, 'question'),
-      h('th', { title: 'the labeler\'s P(yes)+P(Yes); P(no) in the tooltip' }, 'labeler P(yes)'),
-      h('th', null, 'labeler'), withTruth ? h('th', { title: 'the scene\'s exact truth' }, 'truth') : null,
-      h('th', null, 'your answer'), h('th', null, 'status'))),
-    h('tbody', null, c.claims.map((k) => claimRow(c, k, withTruth)))))
-    : h('p', { class: 'muted', style: 'margin: 0 12px 10px' }, 'no claims were extracted from this answer');
-  return h('section', { class: 'candidate', 'data-testid': 'candidate', 'data-candidate': c.id },
-    head, h('p', { class: 'text', 'data-testid': 'candidate-text' }, highlighted(c)), table);
-}
-
-/** Which answer button gets the focus back after the candidates are drawn again. */
-interface Focus {
-  candidate: string;
-  index: number;
-  answer: HumanAnswer;
-}
-
-function claimRow(c: AuditCandidate, k: AuditClaim, withTruth: boolean): HTMLElement {
-  const disputed = isDisputed(k);
-  const fin = finalAccepted(k);
-  const answerButton = (answer: HumanAnswer) => h('button', {
-    type: 'button', 'data-answer': answer, 'aria-pressed': k.human === answer ? 'true' : 'false',
-    title: 'answer "' + answer + '" to: ' + k.question,
-    onclick: () => setVerdict(k.question, answer, { candidate: c.id, index: k.index, answer }),
-  }, answer);
-  let truth: HTMLElement | null = null;
-  if (withTruth) {
-    truth = typeof k.truth === 'boolean' ? h('td', { class: k.truth ? 'v-yes' : 'v-no' }, k.truth ? 'true' : 'false')
-      : h('td', { class: 'muted', title: k.truth === null ? 'the claim could not be parsed against the scene' : 'no truth recorded' },
-        k.truth === null ? 'unparsed' : '–');
-  }
-  let status: Child;
-  if (disputed) {
-    status = h('span', {
-      class: 'flag', 'data-testid': 'disputed-flag',
-      title: k.human ? 'the labeler disagrees with your answer' : 'the labeler disagrees with the exact truth',
-    }, '⚠ disputed');
-  } else if (k.human) {
-    status = h('span', { class: 'agrees' }, 'labeler agrees');
-  } else {
-    status = '';
-  }
-  return h('tr', {
-    class: 'claim-row ' + (fin ? 'final-accepted' : 'final-rejected') + (disputed ? ' disputed' : ''),
-    'data-testid': 'claim-row', 'data-candidate': c.id, 'data-index': k.index, 'data-question': k.question,
-    'data-human': k.human || null, 'data-disputed': disputed ? 'true' : 'false',
-  },
-  h('td', { class: 'num' }, k.index),
-  h('td', { class: 'claim' }, k.claim),
-  h('td', { class: 'q' }, k.question),
-  h('td', { class: 'num', title: 'P(no) ' + prob(k.no) }, prob(k.yes)),
-  h('td', { class: k.labelerAccepted ? 'v-yes' : 'v-no', title: 'P(yes) ' + prob(k.yes) + ' vs P(no) ' + prob(k.no) },
-    k.labelerAccepted ? 'accepted' : 'rejected'),
-  truth,
-  h('td', { class: 'answer' }, h('span', { role: 'group', 'aria-label': 'your answer to: ' + k.question },
-    answerButton('yes'), ' ', answerButton('no'), ' ',
-    h('button', {
-      type: 'button', class: 'link', 'data-answer': 'clear', disabled: !k.human,
-      title: 'clear your answer to: ' + k.question,
-      onclick: () => setVerdict(k.question, null, { candidate: c.id, index: k.index, answer: 'yes' }),
-    }, 'clear'))),
-  h('td', null, status));
 }
 
 /** Post one answer; when stored, apply it to every claim of the instruction asking the same question. */
@@ -415,7 +239,7 @@ function rerenderCandidates(inst: AuditInstruction, focus: Focus): void {
   const withTruth = showTruth(inst);
   for (const c of inst.candidates) {
     const old = document.querySelector('section.candidate[data-candidate="' + CSS.escape(c.id) + '"]');
-    if (old) old.replaceWith(renderCandidate(c, withTruth));
+    if (old) old.replaceWith(renderCandidate(c, withTruth, setVerdict));
   }
   const row = document.querySelector('[data-testid=claim-row][data-candidate="' + CSS.escape(focus.candidate) +
     '"][data-index="' + CSS.escape(String(focus.index)) + '"]');
