@@ -14,7 +14,7 @@ const SRC = join(ROOT, 'src');
 
 /** Lowest first. A folder may import from its own layer and the layers before it. */
 const LAYERS: string[][] = [
-  ['util', 'settings.ts', 'tensor', 'image'],
+  ['util', 'settings.ts', 'tensor', 'image', 'http'],
   ['backend', 'store', 'progress', 'world'],
   ['model', 'inputs', 'export', 'eval'],
   ['pipeline', 'dpo', 'pretrain'],

@@ -8,6 +8,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { accepts } from '../backend/types.ts';
+import { HttpError } from '../http/errors.ts';
 import { encodePng } from '../image/codec.ts';
 import { parseDataEngineConfig, type DataEngineConfig } from '../pipeline/config.ts';
 import { OUTPUT_FILES } from '../pipeline/outputs/outputs.ts';
@@ -26,10 +27,10 @@ type CandidateEntry = Omit<AuditCandidate, 'claims'> & { claims: StoredClaim[] }
 type InstructionEntry = Omit<AuditInstruction, 'image' | 'imageError' | 'candidates'> & { candidates: CandidateEntry[] };
 
 /** Thrown for a request the page should not have sent (unknown instruction or question): the server answers 4xx. */
-export class AuditRequestError extends Error {
+export class AuditRequestError extends HttpError {
   override name = 'AuditRequestError';
-  constructor(message: string, readonly status: 400 | 404) {
-    super(message);
+  constructor(message: string, override readonly status: 400 | 404) {
+    super(status, message);
   }
 }
 

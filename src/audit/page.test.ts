@@ -1,7 +1,7 @@
 /**
- * The audit page: the document itself (self-contained, script compiles, no HTML built from text),
- * its pure helpers run in a `vm` context, and the page driving the real audit server over the
- * fixture run in headless Chromium (skipped when Chromium is not installed).
+ * The audit page: the document itself (self-contained, script compiles, no HTML built from text)
+ * and the page driving the real audit server over the fixture run in headless Chromium (skipped
+ * when Chromium is not installed). Its pure helpers are tested in page/helpers.test.ts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,9 +9,9 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Script, createContext, runInContext } from 'node:vm';
-import { AUDIT_HELPERS_JS, auditPageHtml } from './page.ts';
-import type { AuditClaim, AuditInstruction, AuditInstructionRow, AuditRunInfo } from './types.ts';
+import { Script } from 'node:vm';
+import { auditPageHtml } from './page.ts';
+import type { AuditInstruction, AuditInstructionRow, AuditRunInfo } from './types.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -37,38 +37,10 @@ test('auditPageHtml is one self-contained document whose script compiles', () =>
   assert.doesNotMatch(js, /\$\{|`/, 'no template-literal leftovers from the TS source');
   assert.doesNotMatch(js, /innerHTML|outerHTML|insertAdjacentHTML|document\.write/, 'text only ever goes in as text nodes');
   for (const s of ['/api/run', '/api/instructions', '/api/verdict', 'data-testid']) assert.ok(html.includes(s), s);
-});
-
-test('the page helpers: claim spans, final verdict, disputes, agreement text', () => {
-  const ctx = createContext({});
-  runInContext(AUDIT_HELPERS_JS, ctx);
-  type Span = { start: number; end: number; claim: { claim: string } };
-  const spans = runInContext('findClaimSpans', ctx) as (text: string, claims: Array<{ claim: string }>) => Span[];
-  const text = 'A red circle. a red circle. There is A RED CIRCLE.';
-  const claims = [{ claim: 'a red circle.' }, { claim: 'A red circle.' }, { claim: 'a red circle.' }, { claim: 'not there' }, { claim: '  ' }];
-  const got = spans(text, claims).map((s) => [s.start, s.end, s.claim.claim]);
-  // exact match first (at 14), then exact (at 0), then case-insensitive at the first free place (at 37).
-  assert.deepEqual(JSON.parse(JSON.stringify(got)), [[0, 13, 'A red circle.'], [14, 27, 'a red circle.'], [37, 50, 'a red circle.']]);
-  assert.equal(spans('İx', [{ claim: 'x' }]).length, 1, 'text whose lower case changes length still matches exactly');
-
-  const fn = <T>(name: string) => runInContext(name, ctx) as T;
-  const finalAccepted = fn<(c: Partial<AuditClaim>) => boolean>('finalAccepted');
-  const isDisputed = fn<(c: Partial<AuditClaim>) => boolean>('isDisputed');
-  assert.equal(finalAccepted({ labelerAccepted: true }), true);
-  assert.equal(finalAccepted({ labelerAccepted: true, human: 'no' }), false);
-  assert.equal(finalAccepted({ labelerAccepted: false, human: 'yes' }), true);
-  assert.equal(isDisputed({ labelerAccepted: true, human: 'no', truth: true }), true, 'the person wins over the truth');
-  assert.equal(isDisputed({ labelerAccepted: true, human: 'yes', truth: false }), false);
-  assert.equal(isDisputed({ labelerAccepted: true, truth: false }), true);
-  assert.equal(isDisputed({ labelerAccepted: true, truth: null }), false);
-  assert.equal(isDisputed({ labelerAccepted: false }), false);
-  const agreementText = fn<(a: unknown) => string>('agreementText');
-  assert.equal(agreementText({ judged: 30, agree: 29, rate: 29 / 30 }), 'labeler agrees with you on 29 of 30 answered questions (96.7%)');
-  assert.equal(agreementText({ judged: 1, agree: 1, rate: 1 }), 'labeler agrees with you on 1 of 1 answered question (100%)');
-  assert.match(agreementText({ judged: 0, agree: 0, rate: null }), /on 0 of 0 answered questions/);
-  const rowMatches = fn<(r: Partial<AuditInstructionRow>, f: string) => boolean>('rowMatches');
-  const row = { pairs: 0, disputed: 2, judged: 0 };
-  assert.deepEqual(['all', 'pairs', 'disputed', 'unjudged'].map((f) => rowMatches(row, f)), [true, false, true, true]);
+  assert.ok(!html.includes('/* style.css */') && !html.includes('/* main.ts */'), 'both slots of index.html are filled');
+  assert.match(html, /<style>[^]*--image-px: 192px[^]*<\/style>/, 'style.css is inlined');
+  assert.match(js, /function findClaimSpans\(/, 'the helpers are bundled into the script');
+  assert.doesNotMatch(js, /^\s*(?:import|export)\s/m, 'one classic script: no module syntax left');
 });
 
 test('the audit page drives the real server in headless Chromium', {

@@ -7,7 +7,7 @@ import { decodeImage } from '../image/codec.ts';
 import { createWorld, renderScene } from '../world/index.ts';
 import { AuditRun } from './data.ts';
 import { fixtureLabelerSaysYes, makeAuditFixture } from './fixture.ts';
-import { startAuditServer } from './server.ts';
+import { createAuditApp, startAuditServer } from './server.ts';
 import type { AuditInstruction, AuditInstructionRow, AuditRunInfo } from './types.ts';
 
 const lines = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -115,4 +115,34 @@ test('when the run\'s instruction source is gone, an instruction comes without i
   assert.equal(detail.image, null);
   assert.match(detail.imageError!, /moved\.jsonl/);
   assert.equal(detail.candidates.length, 4, 'the claims are still there to audit');
+});
+
+test('the audit app answers in-process, without a socket: routes, refusals and no-store on every answer', async (t) => {
+  const dir = await fixture(t);
+  const run = await AuditRun.open(dir);
+  const app = createAuditApp(run, '<!doctype html><title>page</title>');
+  const id = run.rows()[0]!.id;
+  const call = async (method: string, url: string, body?: string) => {
+    const res = await app.handle({ method, url, ...(body !== undefined && { body }) });
+    assert.equal(res.headers['cache-control'], 'no-store', `${method} ${url}`);
+    const text = typeof res.body === 'string' ? res.body : '';
+    return { status: res.status, type: res.headers['content-type'], json: res.headers['content-type'] === 'application/json' ? JSON.parse(text) : undefined };
+  };
+  assert.deepEqual(await call('GET', '/'), { status: 200, type: 'text/html; charset=utf-8', json: undefined });
+  assert.equal((await call('GET', '/index.html?x=1')).status, 200);
+  assert.deepEqual((await call('GET', '/api/run')).json, JSON.parse(JSON.stringify(run.info())));
+  assert.equal((await call('GET', `/api/instructions/${encodeURIComponent(id)}`)).json.image, `/image/${encodeURIComponent(id)}`);
+  assert.equal((await call('GET', `/image/${encodeURIComponent(id)}`)).type, 'image/png');
+  const refusals: Array<[string, string, string | undefined, number, string]> = [
+    ['POST', '/', undefined, 404, 'no route POST /'],
+    ['GET', '/api/run/', undefined, 404, 'no route GET /api/run/'],
+    ['GET', '/api/instructions/', undefined, 404, `no instruction "" in ${dir}`],
+    ['GET', '/api/verdict', undefined, 400, 'POST a JSON {"instructionId","question","answer"} to /api/verdict'],
+    ['POST', '/api/verdict', '', 400, 'the body is not JSON; send {"instructionId","question","answer":"yes"|"no"|null}'],
+    ['POST', '/api/verdict', 'null', 400, 'the body must be a JSON object'],
+    ['POST', '/api/verdict', 'x'.repeat(64 * 1024 + 1), 400, 'the body is over 65536 bytes'],
+  ];
+  for (const [method, url, body, status, message] of refusals) {
+    assert.deepEqual(await call(method, url, body), { status, type: 'application/json', json: { error: { message } } }, `${method} ${url}`);
+  }
 });

@@ -3,9 +3,13 @@
  * candidate with its claims highlighted by verdict and answers the claims' questions. Answers go
  * to `DIR/audit.jsonl` as they are given; `rlaifv generate` rerun on the folder scores with them.
  * Binds 127.0.0.1 unless told otherwise: the page can write to the run folder.
+ *
+ * `createAuditApp` is the socket-free app (routes below); `startAuditServer` puts it on node:http.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { HttpApp } from '../http/app.ts';
+import { HttpError } from '../http/errors.ts';
+import { listen } from '../http/node.ts';
+import { bodyText, bytes, html, json, parseJson } from '../http/responses.ts';
 import { AuditRequestError, AuditRun } from './data.ts';
 import { auditPageHtml } from './page.ts';
 import type { VerdictRequest } from './types.ts';
@@ -26,92 +30,58 @@ export interface RunningAuditServer {
   close(): Promise<void>;
 }
 
+/** A verdict is a few hundred bytes; anything near this is not the page talking. */
 const MAX_BODY = 64 * 1024;
+
+/**
+ * The audit routes over an opened run, answered in-process:
+ * `await createAuditApp(run, page).handle({ method: 'GET', url: '/api/run' })`.
+ */
+export function createAuditApp(run: AuditRun, page: string): HttpApp {
+  return new HttpApp({
+    maxBodyBytes: MAX_BODY,
+    tooLarge: () => new AuditRequestError(`the body is over ${MAX_BODY} bytes`, 400),
+    // The page reads every answer fresh: a cached /api/instructions would hide the person's own answers.
+    headers: { 'cache-control': 'no-store' },
+    // The person at the page is the one who can act on a failure (a moved input file, say): show it.
+    onError: (err) => new HttpError(500, (err as Error).message, { expose: true, cause: err }),
+    notFound: (miss) => new AuditRequestError(`no route ${miss.method} ${miss.rawPath}`, 404),
+    methodNotAllowed: (miss) => new AuditRequestError(`no route ${miss.method} ${miss.rawPath}`, 404),
+  })
+    .get('/', () => html(page))
+    .get('/index.html', () => html(page))
+    .get('/api/run', () => json(run.info()))
+    .get('/api/instructions', () => json(run.rows()))
+    .get('/api/instructions/*id', async ({ params: { id } }) => {
+      const detail = run.instruction(id!);
+      // Say here why an image cannot be served (a moved input file), so that the page can show it.
+      const problem = await run.imageProblem(id!);
+      return json({ ...detail, ...(problem === undefined ? { image: `/image/${encodeURIComponent(id!)}` } : { image: null, imageError: problem }) });
+    })
+    .get('/image/*id', async ({ params: { id } }) => bytes(await run.imagePng(id!), 'image/png'))
+    .post('/api/verdict', ({ body }) => {
+      const parsed = parseJson(bodyText(body), () => new AuditRequestError('the body is not JSON; send {"instructionId","question","answer":"yes"|"no"|null}', 400));
+      if (typeof parsed !== 'object' || parsed === null) throw new AuditRequestError('the body must be a JSON object', 400);
+      return json({ agreement: run.answer(parsed as VerdictRequest) });
+    })
+    .all('/api/verdict', () => {
+      throw new AuditRequestError('POST a JSON {"instructionId","question","answer"} to /api/verdict', 400);
+    });
+}
 
 /**
  * `const s = await startAuditServer({ dir: 'runs/gen', port: 0 }); // open s.url; later await s.close()`
  */
 export async function startAuditServer(options: AuditServerOptions): Promise<RunningAuditServer> {
   const run = await AuditRun.open(options.dir);
-  const page = auditPageHtml();
-  const server = createServer((req, res) => {
-    void handle(run, page, req, res).then(
-      (status) => options.log?.(`${req.method} ${req.url} ${status}`),
-      (e: unknown) => {
-        const status = e instanceof AuditRequestError ? e.status : 500;
-        send(res, status, 'application/json', JSON.stringify({ error: { message: (e as Error).message } }));
-        options.log?.(`${req.method} ${req.url} ${status} ${(e as Error).message}`);
-      },
-    );
+  const app = createAuditApp(run, auditPageHtml());
+  const { log } = options;
+  const server = await listen(app, {
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 8090,
+    ...(log && { log: (e) => log(`${e.method} ${e.url} ${e.status}${e.error === undefined ? '' : ` ${e.error}`}`) }),
+    // The page keeps keep-alive connections open: cut them, or closing would wait for the browser.
+    closing: 'drop',
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 8090, options.host ?? '127.0.0.1', resolve);
-  });
-  const { port, address } = server.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
-  const host = address.includes(':') ? `[${address}]` : address;
-  return {
-    url: `http://${host}:${port}`,
-    run,
-    // Idempotent: a test may close it and then its cleanup close it again.
-    close: () => (closing ??= new Promise<void>((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((e) => (e ? reject(e) : resolve()));
-    })),
-  };
-}
-
-async function handle(run: AuditRun, page: string, req: IncomingMessage, res: ServerResponse): Promise<number> {
-  const url = new URL(req.url ?? '/', 'http://audit');
-  const path = url.pathname;
-  const method = req.method ?? 'GET';
-  if (method === 'GET' && (path === '/' || path === '/index.html')) return send(res, 200, 'text/html; charset=utf-8', page);
-  if (method === 'GET' && path === '/api/run') return json(res, run.info());
-  if (method === 'GET' && path === '/api/instructions') return json(res, run.rows());
-  if (method === 'GET' && path.startsWith('/api/instructions/')) {
-    const id = decodeURIComponent(path.slice('/api/instructions/'.length));
-    const detail = run.instruction(id);
-    // Say here why an image cannot be served (a moved input file), so that the page can show it.
-    const problem = await run.imageProblem(id);
-    return json(res, { ...detail, ...(problem === undefined ? { image: `/image/${encodeURIComponent(id)}` } : { image: null, imageError: problem }) });
-  }
-  if (method === 'GET' && path.startsWith('/image/')) {
-    const png = await run.imagePng(decodeURIComponent(path.slice('/image/'.length)));
-    return send(res, 200, 'image/png', png);
-  }
-  if (path === '/api/verdict') {
-    if (method !== 'POST') throw new AuditRequestError('POST a JSON {"instructionId","question","answer"} to /api/verdict', 400);
-    const body = await readBody(req);
-    let parsed: VerdictRequest;
-    try {
-      parsed = JSON.parse(body) as VerdictRequest;
-    } catch {
-      throw new AuditRequestError('the body is not JSON; send {"instructionId","question","answer":"yes"|"no"|null}', 400);
-    }
-    if (typeof parsed !== 'object' || parsed === null) throw new AuditRequestError('the body must be a JSON object', 400);
-    return json(res, { agreement: run.answer(parsed) });
-  }
-  throw new AuditRequestError(`no route ${method} ${path}`, 404);
-}
-
-function json(res: ServerResponse, value: unknown): number {
-  return send(res, 200, 'application/json', JSON.stringify(value));
-}
-
-function send(res: ServerResponse, status: number, type: string, body: string | Uint8Array): number {
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
-  res.end(body);
-  return status;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new AuditRequestError(`the body is over ${MAX_BODY} bytes`, 400);
-    parts.push(chunk as Buffer);
-  }
-  return Buffer.concat(parts).toString('utf8');
+  return { url: server.url, run, close: server.close };
 }

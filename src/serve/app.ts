@@ -1,28 +1,21 @@
 /**
  * The server's core, free of sockets: `handle({method, url, body})` -> `{status, headers, body}`.
- * server.ts adapts it to node:http; tests call it in-process.
+ * Routing, the body limit and error responses come from the HTTP core (../http); server.ts puts
+ * the app on node:http; tests call it in-process.
  */
+import { HttpApp, type Miss } from '../http/app.ts';
+import { bodyText, json, parseJson, type HttpRequest, type HttpResponse } from '../http/responses.ts';
 import { BatchingBackend } from './batching-backend.ts';
 import { chatCompletion, type ChatContext } from './chat-completion.ts';
-import { HttpError } from './errors.ts';
+import { OpenAIError, openAIErrorBody } from './errors.ts';
 import type { ServableBackend } from './extensions.ts';
 import { parseServeSettings, type ServeSettings, type ServeSettingsInput } from './settings.ts';
 import type { ModelCard, ModelList } from './wire.ts';
 
-export interface ServeRequest {
-  method: string;
-  /** Path, optionally with a query string (ignored). */
-  url: string;
-  body?: string | Uint8Array;
-}
+export type ServeRequest = HttpRequest;
 
-export interface ServeResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-  /** For the request log only: the error message of a 4xx/5xx. */
-  error?: string;
-}
+/** Every answer of this server is JSON text. */
+export type ServeResponse = HttpResponse<string>;
 
 export type AppOptions = ServeSettingsInput & {
   backend: ServableBackend;
@@ -33,10 +26,12 @@ export type AppOptions = ServeSettingsInput & {
 export interface ServeApp {
   readonly name: string;
   readonly settings: ServeSettings;
+  /** The limit the socket layer reads bodies up to (settings.maxBodyBytes). */
+  readonly maxBodyBytes: number;
   handle(request: ServeRequest): Promise<ServeResponse>;
+  /** The response for a failure outside `handle` (the socket layer's unreadable body). */
+  errorResponse(err: unknown): ServeResponse;
 }
-
-type Route = (request: ServeRequest) => unknown;
 
 /**
  * Build the request handler over a backend.
@@ -58,63 +53,46 @@ export function createApp(options: AppOptions): ServeApp {
     now,
   };
   const card: ModelCard = { id: name, object: 'model', created: startedAt, owned_by: 'rlaifv', root: name, parent: null };
+  const paths = ['/health', '/v1/models', `/v1/models/${name}`, '/v1/chat/completions'];
+  const notAllowed = (miss: Pick<Miss, 'method' | 'path'>, allowed: string[]) => new OpenAIError(
+    405, `${miss.method} is not allowed on ${miss.path}; use ${allowed.join(', ')}`, null, 'method_not_allowed', 'invalid_request_error', { allow: allowed.join(', ') },
+  );
 
-  const routes: Record<string, Record<string, Route>> = {
-    '/health': { GET: () => ({ status: 'ok', model: name }) },
-    '/v1/models': { GET: (): ModelList => ({ object: 'list', data: [card] }) },
-    [`/v1/models/${name}`]: { GET: () => card },
-    '/v1/chat/completions': { POST: (r) => chatCompletion(parseJson(r.body), ctx) },
+  const app = new HttpApp<string>({
+    maxBodyBytes: settings.maxBodyBytes,
+    // `/v1/models/` is `/v1/models`: clients join base URLs and paths carelessly.
+    strict: false,
+    errorBody: openAIErrorBody,
+    onError: (err) => new OpenAIError(500, `internal error: ${(err as Error)?.message ?? String(err)}`),
+    notFound: (miss) => new OpenAIError(404, `no route ${miss.method} ${miss.path}; this server answers ${paths.join(', ')}`),
+    methodNotAllowed: notAllowed,
+    tooLarge: (bytes, limit) => new OpenAIError(413, `request body of ${bytes} bytes exceeds the limit of ${limit} bytes (setting maxBodyBytes); send a smaller image`, null, 'request_too_large'),
+  })
+    .get('/health', () => json({ status: 'ok', model: name }))
+    .get('/v1/models', () => json({ object: 'list', data: [card] } satisfies ModelList))
+    // Any method, so that another model's card is a 404 naming the served model, not a 405.
+    .all('/v1/models/*model', (c) => {
+      if (c.params.model !== name) {
+        throw new OpenAIError(404, `The model '${c.params.model}' does not exist; this server serves '${name}'`, 'model', 'model_not_found');
+      }
+      if (c.method.toUpperCase() !== 'GET') throw notAllowed(c, ['GET']);
+      return json(card);
+    })
+    .post('/v1/chat/completions', async (c) => json(await chatCompletion(parseBody(c.body), ctx)));
+
+  return {
+    name,
+    settings,
+    maxBodyBytes: app.maxBodyBytes,
+    handle: (request) => app.handle(request),
+    errorResponse: (err) => app.errorResponse(err),
   };
-
-  async function handle(request: ServeRequest): Promise<ServeResponse> {
-    try {
-      const path = decodePath(request.url);
-      const methods = routes[path];
-      if (!methods) {
-        if (path.startsWith('/v1/models/')) {
-          throw new HttpError(404, `The model '${path.slice('/v1/models/'.length)}' does not exist; this server serves '${name}'`, 'model', 'model_not_found');
-        }
-        throw new HttpError(404, `no route ${request.method} ${path}; this server answers ${Object.keys(routes).join(', ')}`);
-      }
-      const route = methods[request.method.toUpperCase()];
-      if (!route) {
-        const allowed = Object.keys(methods).join(', ');
-        throw new HttpError(405, `${request.method} is not allowed on ${path}; use ${allowed}`, null, 'method_not_allowed', 'invalid_request_error', { allow: allowed });
-      }
-      return json(200, await route(request));
-    } catch (err) {
-      const e = err instanceof HttpError ? err : new HttpError(500, `internal error: ${(err as Error)?.message ?? String(err)}`);
-      return { ...json(e.status, e.toBody(), e.headers), error: e.message };
-    }
-  }
-
-  return { name, settings, handle };
 }
 
-/** An error response for failures outside the app (e.g. the socket layer's 413). */
-export function errorResponse(error: HttpError): ServeResponse {
-  return { ...json(error.status, error.toBody(), error.headers), error: error.message };
-}
-
-function json(status: number, value: unknown, headers: Record<string, string> = {}): ServeResponse {
-  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(value) };
-}
-
-function decodePath(url: string): string {
-  const path = url.split('?')[0] ?? '';
-  try {
-    return decodeURIComponent(path).replace(/\/+$/, '') || '/';
-  } catch {
-    throw new HttpError(400, `malformed URL path '${path}'`, null, 'invalid_url');
-  }
-}
-
-function parseJson(body: string | Uint8Array | undefined): unknown {
-  const text = typeof body === 'string' ? body : body ? Buffer.from(body).toString('utf8') : '';
-  if (text.trim() === '') throw new HttpError(400, 'the request body is empty; send a JSON chat completion request', null, 'invalid_json');
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new HttpError(400, `the request body is not valid JSON (${(err as Error).message}); send Content-Type: application/json with a JSON object`, null, 'invalid_json');
-  }
+function parseBody(body: HttpRequest['body']): unknown {
+  const text = bodyText(body);
+  if (text.trim() === '') throw new OpenAIError(400, 'the request body is empty; send a JSON chat completion request', null, 'invalid_json');
+  return parseJson(text, (detail) => new OpenAIError(
+    400, `the request body is not valid JSON (${detail}); send Content-Type: application/json with a JSON object`, null, 'invalid_json',
+  ));
 }

@@ -4,7 +4,7 @@
  * (`logprobs`, `max_tokens: 1`, prompt ending with YES_NO_SUFFIX), and sampling (everything else).
  */
 import { YES_NO_SUFFIX, type ModelBackend } from '../backend/types.ts';
-import { badRequest, HttpError } from './errors.ts';
+import { badRequest, OpenAIError } from './errors.ts';
 import { promptTokens, type ServeExtensions } from './extensions.ts';
 import { generateChoices, type Answer } from './generate-choices.ts';
 import { extractTurn } from './messages.ts';
@@ -31,7 +31,7 @@ export interface ChatContext {
 export async function chatCompletion(body: unknown, ctx: ChatContext): Promise<ChatCompletion> {
   const req = parseChatRequest(body, ctx.settings);
   if (req.model !== undefined && req.model !== ctx.name) {
-    throw new HttpError(404, `The model '${req.model}' does not exist; this server serves '${ctx.name}' (see GET /v1/models)`, 'model', 'model_not_found');
+    throw new OpenAIError(404, `The model '${req.model}' does not exist; this server serves '${ctx.name}' (see GET /v1/models)`, 'model', 'model_not_found');
   }
   const turn = extractTurn(req.messages, req.continueFinalMessage);
   const promptCount = promptTokens(ctx.extensions, turn.prompt);

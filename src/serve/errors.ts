@@ -2,6 +2,7 @@
  * Errors the server answers with, in OpenAI's wire shape `{error: {message, type, param, code}}`,
  * so that the official clients raise their typed errors (BadRequestError, NotFoundError, ...).
  */
+import { HttpError } from '../http/errors.ts';
 
 export type OpenAIErrorType = 'invalid_request_error' | 'not_found_error' | 'server_error';
 
@@ -9,27 +10,43 @@ export interface OpenAIErrorBody {
   error: { message: string; type: OpenAIErrorType; param: string | null; code: string | null };
 }
 
-/** An error with its HTTP status; anything else thrown while handling a request becomes a 500. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly param: string | null = null,
-    readonly code: string | null = null,
-    readonly type: OpenAIErrorType = status >= 500 ? 'server_error' : status === 404 && code === null ? 'not_found_error' : 'invalid_request_error',
-    /** Extra response headers, e.g. `Allow` for a 405. */
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
+/** OpenAI's error type for a status: a 404 without a code is `not_found_error`. */
+function defaultType(status: number, code: string | null): OpenAIErrorType {
+  return status >= 500 ? 'server_error' : status === 404 && code === null ? 'not_found_error' : 'invalid_request_error';
+}
 
-  toBody(): OpenAIErrorBody {
-    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+/**
+ * An HttpError with OpenAI's `param` and `type`. Its message always reaches the client, 500s
+ * included: a backend failure named is what the caller needs to act on.
+ */
+export class OpenAIError extends HttpError {
+  override name = 'OpenAIError';
+  readonly param: string | null;
+  readonly type: OpenAIErrorType;
+
+  constructor(
+    status: number,
+    message: string,
+    param: string | null = null,
+    code: string | null = null,
+    type: OpenAIErrorType = defaultType(status, code),
+    /** Extra response headers, e.g. `allow` for a 405. */
+    headers: Record<string, string> = {},
+  ) {
+    super(status, message, { expose: true, headers, ...(code !== null && { code }) });
+    this.param = param;
+    this.type = type;
   }
 }
 
+/** The wire body of any HttpError; the core's own (a 405, a malformed path) get OpenAI's fields from their status and code. */
+export function openAIErrorBody(e: HttpError, message: string): OpenAIErrorBody {
+  const code = e.code ?? null;
+  if (e instanceof OpenAIError) return { error: { message, type: e.type, param: e.param, code } };
+  return { error: { message, type: defaultType(e.status, code), param: null, code } };
+}
+
 /** A 400 about one request field: `badRequest('n must be 1 for yes/no', 'n', 'invalid_value')`. */
-export function badRequest(message: string, param: string | null = null, code: string | null = 'invalid_value'): HttpError {
-  return new HttpError(400, message, param, code);
+export function badRequest(message: string, param: string | null = null, code: string | null = 'invalid_value'): OpenAIError {
+  return new OpenAIError(400, message, param, code);
 }

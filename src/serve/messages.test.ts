@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HttpError } from './errors.ts';
+import { OpenAIError } from './errors.ts';
 import { extractTurn } from './messages.ts';
 import { image, imagePart, imageUrl, textPart, userTurn } from './test-helpers.ts';
 
 function rejects(messages: unknown[], scoring: boolean, param: string, pattern: RegExp, code?: string) {
   assert.throws(() => extractTurn(messages, scoring), (e: unknown) => {
-    assert.ok(e instanceof HttpError, `expected HttpError, got ${String(e)}`);
+    assert.ok(e instanceof OpenAIError, `expected OpenAIError, got ${String(e)}`);
     assert.equal(e.status, 400);
     assert.equal(e.param, param);
     assert.match(e.message, pattern);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HttpError } from './errors.ts';
+import { OpenAIError } from './errors.ts';
 import { parseChatRequest } from './parse-request.ts';
 import { parseServeSettings } from './settings.ts';
 
@@ -9,7 +9,7 @@ const messages = [{ role: 'user', content: 'hi' }];
 
 function rejects(body: unknown, param: string | null, pattern: RegExp, code?: string) {
   assert.throws(() => parseChatRequest(body, settings), (e: unknown) => {
-    assert.ok(e instanceof HttpError, `expected HttpError, got ${String(e)}`);
+    assert.ok(e instanceof OpenAIError, `expected OpenAIError, got ${String(e)}`);
     assert.equal(e.status, 400);
     assert.equal(e.param, param);
     assert.match(e.message, pattern);

@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { HttpApp } from './app.ts';
+import { HttpError } from './errors.ts';
+import { listen, requestLine, type RequestLogEntry } from './node.ts';
+import { bodyText, bytes, json } from './responses.ts';
+
+function echoApp() {
+  return new HttpApp({ maxBodyBytes: 1024 })
+    .post('/echo', (c) => json({ text: bodyText(c.body) }))
+    .get('/bytes', () => bytes(new Uint8Array([1, 2, 3]), 'application/octet-stream'))
+    .get('/fail', () => { throw new HttpError(409, 'taken'); });
+}
+
+test('the adapter serves the app on a real socket: bodies, headers, content-length, the request log', async (t) => {
+  const entries: RequestLogEntry[] = [];
+  const s = await listen(echoApp(), { host: '127.0.0.1', port: 0, log: (e) => entries.push(e) });
+  t.after(() => s.close());
+  assert.match(s.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  assert.equal(s.url, `http://127.0.0.1:${s.port}`);
+
+  const echo = await fetch(`${s.url}/echo`, { method: 'POST', body: 'héllo' });
+  assert.deepEqual([echo.status, echo.headers.get('content-type'), await echo.json()], [200, 'application/json', { text: 'héllo' }]);
+  const raw = await fetch(`${s.url}/bytes`);
+  assert.deepEqual([raw.headers.get('content-length'), [...new Uint8Array(await raw.arrayBuffer())]], ['3', [1, 2, 3]]);
+  const fail = await fetch(`${s.url}/fail?why=1`);
+  assert.deepEqual([fail.status, await fail.json()], [409, { error: { message: 'taken' } }]);
+
+  assert.deepEqual(entries.map((e) => [e.method, e.url, e.status, e.error]), [
+    ['POST', '/echo', 200, undefined], ['GET', '/bytes', 200, undefined], ['GET', '/fail?why=1', 409, 'taken'],
+  ]);
+  assert.match(requestLine(entries[2]!), /^GET \/fail\?why=1 409 \d+ms taken$/);
+  assert.match(requestLine(entries[0]!), /^POST \/echo 200 \d+ms$/);
+});
+
+test('a body past the limit is read to the end and answered with the app\'s 413, not a cut connection', async (t) => {
+  const s = await listen(echoApp(), { host: '127.0.0.1', port: 0 });
+  t.after(() => s.close());
+  const big = await fetch(`${s.url}/echo`, { method: 'POST', body: 'x'.repeat(200_000) });
+  assert.equal(big.status, 413);
+  assert.deepEqual(await big.json(), { error: { message: 'request body of 200000 bytes exceeds the limit of 1024 bytes' } });
+  const fine = await fetch(`${s.url}/echo`, { method: 'POST', body: 'y'.repeat(1024) });
+  assert.equal(((await fine.json()) as { text: string }).text.length, 1024, 'exactly the limit is allowed');
+});
+
+test('listen checks its options, says which address is taken, and close() can be called twice', async () => {
+  await assert.rejects(listen(echoApp(), { host: '127.0.0.1', port: 70000 }), /port must be a whole number from 0 to 65535.*got 70000/);
+  await assert.rejects(listen(echoApp(), { host: '', port: 0 }), /host must be an interface name or address/);
+  await assert.rejects(listen(echoApp(), { host: '127.0.0.1', port: 0, closing: 'later' as never }), /closing must be one of drain, drop/);
+  const first = await listen(echoApp(), { host: '127.0.0.1', port: 0 });
+  await assert.rejects(listen(echoApp(), { host: '127.0.0.1', port: first.port }), new RegExp(`cannot listen on 127\\.0\\.0\\.1:${first.port}: .*EADDRINUSE`));
+  await first.close();
+  await first.close();
+});
+
+/** Start a request, close the server while its handler runs, then let the handler finish: what did the client get? */
+async function closeDuringRequest(closing: 'drain' | 'drop'): Promise<string> {
+  let arrived!: () => void;
+  let release!: () => void;
+  const inHandler = new Promise<void>((r) => { arrived = r; });
+  const app = new HttpApp().get('/slow', async () => {
+    arrived();
+    await new Promise<void>((r) => { release = r; });
+    return json('done');
+  });
+  const s = await listen(app, { host: '127.0.0.1', port: 0, closing });
+  const answer = fetch(`${s.url}/slow`).then((r) => r.text(), () => 'cut');
+  await inHandler;
+  const closed = s.close();
+  release();
+  await closed;
+  return answer;
+}
+
+test('closing: drain lets a request in flight finish; drop cuts it', async () => {
+  assert.equal(await closeDuringRequest('drain'), '"done"');
+  assert.equal(await closeDuringRequest('drop'), 'cut');
+});
