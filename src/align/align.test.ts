@@ -35,7 +35,7 @@ test('a two-round loop on a tiny configuration runs end to end, writes metrics.j
       assert.equal(typeof r.chairI, 'number');
       assert.ok('pairPrecision' in r && 'pairs' in r, 'rounds >= 1 report pair precision and pairs');
     }
-    assert.equal(metrics.heldOut.length, 2);
+    assert.equal(metrics.heldOut?.length, 2);
     // The coverage guard measures every round against the base policy M_0, not the round's start,
     // and each round validates on scenes of its own (validationSlices 'per-round').
     const guard = lines.filter((l) => /coverage guard/.test(l));

@@ -1,6 +1,6 @@
 /** A small but complete `metrics.json` for tests and for eyeballing the report. */
 import { encodePng } from '../image/codec.ts';
-import type { MetricsInput, RoundMetrics } from './types.ts';
+import type { MetricsInput, RoundMetrics } from './metrics.ts';
 
 /** A 48x48 PNG: a red disc top left and a blue square bottom right on grey, base64. */
 export function fixturePng(): string {
