@@ -18,7 +18,7 @@ import { readDone, type AlignLoop } from './loop.ts';
 import { roundDataConfig, roundRoles, type RoundRoles } from './round-plan.ts';
 import { roundSamples } from './samples.ts';
 
-/** A round's entry of metrics.json with its report samples: the content of `round-<i>/round.json`. */
+/** A round's entry of metrics.json and its report samples (`round-<i>/round.json` holds both, as one object). */
 export interface RoundRecord {
   entry: RoundMetrics;
   samples: PairSample[];
@@ -156,6 +156,7 @@ async function record(loop: AlignLoop, i: number, entry: RoundMetrics, data: Dat
   return { entry, samples };
 }
 
+/** A share for the log line; 'n/a' when it could not be measured. */
 function fmt(x: number | null | undefined): string {
   return x === null || x === undefined ? 'n/a' : `${(100 * x).toFixed(1)}%`;
 }
