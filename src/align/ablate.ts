@@ -1,29 +1,28 @@
 /**
- * `rlaifv ablate`: the full method beside four variants, each an align run of its own:
- * (a) no deconfounding, (b) no divide-and-conquer, (c) no iteration, and a ceiling: (d) the world's
- * exact truth as the labeler. One table of pair precision
- * (mean over rounds) and final CHAIRi per variant.
+ * `rlaifv ablate`: the full method beside each ablation of the registry (ablations.ts), each an
+ * align run of its own: no deconfounding, no divide-and-conquer, no iteration, and a ceiling, the
+ * world's exact truth as the labeler. One table of pair precision (mean over rounds) and final
+ * CHAIRi per variant.
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic.ts';
+import { ABLATION_NAMES } from './ablations.ts';
 import { runAlign, type AlignHooks } from './run.ts';
 import { parseAlignSettings, type AlignSettingsInput } from './settings.ts';
-
-export const VARIANTS = ['none', 'no-deconfounding', 'no-divide', 'no-iteration', 'oracle-feedback'] as const;
 
 export interface AblationRow {
   variant: string;
   pairPrecision: number | null;
   claimAccuracy: number | null;
   pairs: number;
-  chairI: number;
-  chairS: number;
-  coverage: number;
+  chairI: number | null;
+  chairS: number | null;
+  coverage: number | null;
 }
 
 export async function runAblations(input: AlignSettingsInput, outDir: string, hooks: AlignHooks = {}): Promise<AblationRow[]> {
   const rows: AblationRow[] = [];
-  for (const variant of VARIANTS) {
+  for (const variant of ABLATION_NAMES) {
     hooks.log?.(`ablation: ${variant === 'none' ? 'full method' : variant}`);
     const settings = parseAlignSettings({ ...input, ablation: variant });
     const m = await runAlign(settings, join(outDir, variant === 'none' ? 'full' : variant), hooks);
@@ -38,7 +37,7 @@ export async function runAblations(input: AlignSettingsInput, outDir: string, ho
       pairPrecision: mean(trained.map((r) => r.pairPrecision)),
       claimAccuracy: mean(trained.map((r) => r.claimAccuracy)),
       pairs: trained.reduce((a, r) => a + (r.pairs ?? 0), 0),
-      chairI: last.chairI, chairS: last.chairS, coverage: last.coverage,
+      chairI: last.chairI ?? null, chairS: last.chairS ?? null, coverage: last.coverage ?? null,
     });
     await writeFileAtomic(join(outDir, 'ablations.json'), JSON.stringify(rows, null, 2) + '\n');
   }

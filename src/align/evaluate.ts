@@ -1,25 +1,20 @@
 /** Evaluation entries of metrics.json, and the checkpoint validator of each round. */
 import type { EmbeddedModel } from '../model/index.ts';
-import type { WorldEvalResult } from '../eval/world-bench.ts';
+import { evaluateWorld, type WorldEvalResult } from '../eval/world-bench.ts';
 import { validationEval, type ValidationScenes } from '../dpo/validate.ts';
+import type { RoundMetrics } from '../report/index.ts';
 
-export interface RoundEval {
-  round: number;
-  model: string;
-  chairI: number;
-  chairS: number;
-  coverage: number;
-  attributeErrorRate: number;
-  yesNoAccuracy: number;
-  yesNoF1: number;
-  meanMentions: number;
-}
-
-export function toRoundEval(round: number, model: string, r: WorldEvalResult): RoundEval {
+/** The figures of `r` as round `round`'s entry of metrics.json, the model named `model`. */
+function toRoundEval(round: number, model: string, r: WorldEvalResult): RoundMetrics {
   return {
     round, model, chairI: r.chairI, chairS: r.chairS, coverage: r.coverage, attributeErrorRate: r.attributeErrorRate,
     yesNoAccuracy: r.yesNoAccuracy, yesNoF1: r.yesNoF1, meanMentions: r.meanMentions,
   };
+}
+
+/** `model` evaluated on the first `limit` test scenes of world `worldSeed`, as round `round`'s entry under the name `name`. */
+export async function evaluateOnTest(model: EmbeddedModel, round: number, name: string, limit: number, worldSeed: number): Promise<RoundMetrics> {
+  return toRoundEval(round, name, await evaluateWorld(model, { split: 'test', limit, worldSeed }));
 }
 
 /** `validationScenes(2, 120, 'per-round')` -> scenes 120..239; with 'shared' every round gets 0..119. */

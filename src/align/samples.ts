@@ -7,16 +7,7 @@ import { join } from 'node:path';
 import { encodePng } from '../image/codec.ts';
 import type { EnginePair } from '../pipeline/outputs/outputs.ts';
 import type { VerdictLine } from '../pipeline/outputs/records.ts';
-
-export interface SampleClaim { text: string; question: string; yes: number; no: number; accepted: boolean; truth?: boolean | null }
-export interface Sample {
-  round: number;
-  instructionId: string;
-  question: string;
-  imagePng: string;
-  chosen: { text: string; score: number; claims: SampleClaim[] };
-  rejected: { text: string; score: number; claims: SampleClaim[] };
-}
+import type { ClaimVerdict, PairSample } from '../report/index.ts';
 
 function readJsonl<T>(path: string): T[] {
   if (!existsSync(path)) return [];
@@ -24,10 +15,10 @@ function readJsonl<T>(path: string): T[] {
 }
 
 /** The first `count` pairs of the round (pairs are in run order), with their verdicts. */
-export function roundSamples(round: number, dataDir: string, pairs: readonly EnginePair[], count: number): Sample[] {
+export function roundSamples(round: number, dataDir: string, pairs: readonly EnginePair[], count: number): PairSample[] {
   if (count === 0 || pairs.length === 0) return [];
   const verdicts = readJsonl<VerdictLine>(join(dataDir, 'verdicts.jsonl'));
-  const byCandidate = new Map<string, SampleClaim[]>();
+  const byCandidate = new Map<string, ClaimVerdict[]>();
   for (const v of verdicts) {
     const list = byCandidate.get(v.candidateId) ?? [];
     list[v.claimIndex] = { text: v.claim, question: v.question, yes: v.yes, no: v.no, accepted: v.accepted, truth: v.truth };

@@ -5,6 +5,7 @@
  * same keys as `rlaifv generate` and `rlaifv dpo`.
  */
 import { z } from 'zod';
+import { ABLATION_NAMES, ablationsHelp } from './ablations.ts';
 
 export const AlignSettingsSchema = z.strictObject({
   rounds: z.number().int().min(1).default(4).describe('iterations K (SPEC §4: 4)'),
@@ -30,8 +31,7 @@ export const AlignSettingsSchema = z.strictObject({
   coverageReference: z.enum(['base', 'round']).default('base')
     .describe("whose validation coverage the guard measures against: 'base' = M_0, so coverage cannot drift down 5% per round over the rounds; 'round' = the round's starting policy M_i"),
   samplesPerRound: z.number().int().min(0).default(3).describe('preference pairs per round shown in the report with their claim verdicts'),
-  ablation: z.enum(['none', 'no-deconfounding', 'no-divide', 'no-iteration', 'oracle-feedback']).default('none')
-    .describe("'no-deconfounding': candidates under mixed decoding settings; 'no-divide': the labeler judges whole answers; 'no-iteration': every round samples from M_0; 'oracle-feedback': the world's exact truth answers every question (the ceiling of the feedback)"),
+  ablation: z.enum(ABLATION_NAMES).default('none').describe(ablationsHelp()),
   data: z.record(z.string(), z.unknown()).default({}).describe('data engine overrides (the `rlaifv generate` config keys)'),
   dpo: z.record(z.string(), z.unknown()).default({}).describe('DPO overrides (the `rlaifv dpo` settings keys)'),
   policy: z.string().optional().describe('starting policy checkpoint (default: the shipped models/policy-base)'),

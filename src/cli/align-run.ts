@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from './errors.ts';
-import { formatRoundsTable } from '../report/index.ts';
+import { formatRoundsTable, type RoundMetrics } from '../report/index.ts';
+import { isNum, pct, type Maybe } from '../report/format.ts';
 import { runAlign } from '../align/run.ts';
 import { parseAlignSettings } from '../align/settings.ts';
 
@@ -39,15 +40,21 @@ export async function runAlignCommand(o: AlignFlags): Promise<void> {
   }, o.config ?? 'align flags'));
   const t0 = performance.now();
   const metrics = await runAlign(settings, o.out, { log: (l) => process.stderr.write(l + '\n'), progressStream: process.stderr });
-  process.stdout.write('\n' + formatRoundsTable(metrics as never) + '\n');
-  const first = metrics.rounds[0]!;
-  const last = metrics.rounds[metrics.rounds.length - 1]!;
-  const change = (a: number, b: number) => (a > 0 ? `${b > a ? '+' : ''}${(100 * (b - a) / a).toFixed(0)}%` : 'n/a');
-  process.stdout.write(`\nCHAIRi ${(100 * first.chairI).toFixed(1)}% -> ${(100 * last.chairI).toFixed(1)}% (${change(first.chairI, last.chairI)}), `
-    + `CHAIRs ${(100 * first.chairS).toFixed(1)}% -> ${(100 * last.chairS).toFixed(1)}%, coverage ${(100 * first.coverage).toFixed(1)}% -> ${(100 * last.coverage).toFixed(1)}% `
-    + `${elapsedPhrase((performance.now() - t0) / 1000, metrics.rounds.reduce((sum, r) => sum + (r.seconds ?? 0), 0))}\n`);
+  process.stdout.write('\n' + formatRoundsTable(metrics) + '\n');
+  const seconds = (performance.now() - t0) / 1000;
+  process.stdout.write(`\n${closingLine(metrics.rounds[0]!, metrics.rounds[metrics.rounds.length - 1]!)} ${elapsedPhrase(seconds, metrics.rounds.reduce((sum, r) => sum + (r.seconds ?? 0), 0))}\n`);
   process.stdout.write(`report: ${join(o.out, 'report.html')}  metrics: ${join(o.out, 'metrics.json')}\n`);
   if (metrics.rounds.length > 1) process.stdout.write(`check the AI feedback claim by claim: rlaifv audit --run ${join(o.out, 'round-1', 'data')}\n`);
+}
+
+/**
+ * The three headline figures from round 0 to the last round; a figure not measured (written as
+ * null) shows as a dash. `closingLine(r0, r4)` -> 'CHAIRi 16.5% -> 6.1% (-63%), CHAIRs 55.0% -> 30.0%, coverage 87.1% -> 85.0%'
+ */
+export function closingLine(first: RoundMetrics, last: RoundMetrics): string {
+  const change = (a: Maybe, b: Maybe) => (isNum(a) && isNum(b) && a > 0 ? `${b > a ? '+' : ''}${(100 * (b - a) / a).toFixed(0)}%` : 'n/a');
+  return `CHAIRi ${pct(first.chairI)} -> ${pct(last.chairI)} (${change(first.chairI, last.chairI)}), `
+    + `CHAIRs ${pct(first.chairS)} -> ${pct(last.chairS)}, coverage ${pct(first.coverage)} -> ${pct(last.coverage)}`;
 }
 
 /**

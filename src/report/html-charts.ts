@@ -4,7 +4,7 @@
  */
 import { isNum, pct, type Maybe } from './format.ts';
 import { groupedBarChart, lineChart, PALETTE, type LineSeries } from './svg.ts';
-import type { Metrics, RoundMetrics } from './types.ts';
+import type { DpoStep, Metrics, RoundMetrics } from './metrics.ts';
 
 const pct0 = (v: number): string => pct(v, Math.abs(v) < 0.1 && v !== 0 ? 1 : 0);
 const roundLabel = (v: number): string => `R${v}`;
@@ -47,8 +47,8 @@ export function dpoCharts(r: RoundMetrics): string[] {
   if (steps.length === 0) return [];
   const best = r.dpo?.best;
   const vLines = isNum(best?.step) ? [{ x: best.step, label: `best${best.checkpoint ? `: ${best.checkpoint}` : ''}` }] : [];
-  const s = (key: string, name: string, color: string): LineSeries => ({
-    name, color, points: steps.map((st) => ({ x: st.step, y: st[key] as Maybe })),
+  const s = (key: keyof DpoStep, name: string, color: string): LineSeries => ({
+    name, color, points: steps.map((st) => ({ x: st.step, y: st[key] })),
   });
   return [
     lineChart({

@@ -3,7 +3,7 @@
  * every claim coloured by the labeler's verdict and flagged where the labeler was wrong.
  */
 import { escapeXml, fixed, isNum } from './format.ts';
-import type { ClaimVerdict, PairSample, SampleAnswer } from './types.ts';
+import type { ClaimVerdict, PairSample, SampleAnswer } from './metrics.ts';
 
 /** Pixels the image is drawn at (longest side), scaled by a whole factor so pixels stay square. */
 const IMAGE_PX = 192;

@@ -1,6 +1,6 @@
 /** The report's HTML tables: the headline, evaluation per round, and feedback data per round. */
 import { count, DASH, duration, escapeXml, fixed, isNum, pct, relativeChange, signedPct, type Maybe } from './format.ts';
-import type { Metrics, RoundMetrics } from './types.ts';
+import type { Metrics, RoundMetrics } from './metrics.ts';
 
 interface Column { head: string; title?: string; cell: (r: RoundMetrics) => string; text?: boolean }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { renderReport } from './html.ts';
 import { fixtureMetrics, fixturePng } from './metrics.fixture.ts';
 import { highlightClaims, labelerWrong, pngPayload, pngSize } from './html-samples.ts';
-import { MetricsFormatError, type MetricsInput } from './types.ts';
+import { MetricsFormatError, type MetricsInput } from './metrics.ts';
 
 const count = (s: string, needle: string): number => s.split(needle).length - 1;
 

@@ -7,7 +7,7 @@ import { coverageChart, dpoCharts, feedbackQualityChart, hallucinationChart, pai
 import { samplesHtml } from './html-samples.ts';
 import { REPORT_CSS } from './html-style.ts';
 import { dataTableHtml, evalTableHtml, headlineHtml } from './html-tables.ts';
-import { parseMetrics, type Metrics, type MetricsInput } from './types.ts';
+import { parseMetrics, type Metrics, type MetricsInput } from './metrics.ts';
 
 export interface ReportOptions {
   /** Page title; default "RLAIF-V alignment report". */

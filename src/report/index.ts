@@ -5,5 +5,5 @@ export { writeReport, readMetrics, type WrittenReport } from './write.ts';
 export { lineChart, groupedBarChart, barChart, niceTicks, type LineSeries, type BarSeries, type LineChartOptions, type GroupedBarChartOptions } from './svg.ts';
 export {
   MetricsSchema, RoundMetricsSchema, PairSampleSchema, parseMetrics, MetricsFormatError,
-  type Metrics, type MetricsInput, type RoundMetrics, type PairSample, type ClaimVerdict, type DpoStep, type DataStats,
-} from './types.ts';
+  type Metrics, type MetricsInput, type RoundMetrics, type PairSample, type SampleAnswer, type ClaimVerdict, type DpoStep, type DpoSummary, type DataStats,
+} from './metrics.ts';

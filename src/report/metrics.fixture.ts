@@ -1,6 +1,6 @@
 /** A small but complete `metrics.json` for tests and for eyeballing the report. */
 import { encodePng } from '../image/codec.ts';
-import type { MetricsInput, RoundMetrics } from './types.ts';
+import type { MetricsInput, RoundMetrics } from './metrics.ts';
 
 /** A 48x48 PNG: a red disc top left and a blue square bottom right on grey, base64. */
 export function fixturePng(): string {
@@ -22,7 +22,7 @@ function steps(n: number, drift: number) {
     const chosen = 0.02 * drift * t;
     const rejected = -0.1 * drift * t;
     return {
-      step: i + 1, loss: 0.69 - 0.3 * t, 'rewards/chosen': chosen, 'rewards/rejected': rejected,
+      step: i + 1, epoch: t, loss: 0.69 - 0.3 * t, gradNorm: 2 - t, 'rewards/chosen': chosen, 'rewards/rejected': rejected,
       'rewards/margins': chosen - rejected, 'rewards/accuracies': Math.min(1, 0.5 + 0.45 * t), lr: 1e-4,
     };
   });
@@ -39,13 +39,13 @@ export function fixtureMetrics(): MetricsInput {
     base,
     {
       round: 1, model: 'round-1', chairI: 0.12, chairS: 0.31, coverage: 0.88, attributeErrorRate: 0.04, yesNoAccuracy: 0.94,
-      yesNoF1: 0.94, meanMentions: 2.9, pairPrecision: 0.96, pairs: 180, claimAccuracy: 0.95, seconds: 200,
+      yesNoF1: 0.94, meanMentions: 2.9, pairPrecision: 0.96, pairPrecisionDecisive: 0.97, pairTruthAgreement: 0.9, pairs: 180, claimAccuracy: 0.95, seconds: 200,
       data: { instructions: 120, candidates: 1200, claims: 3900, questions: 3900, pairsBeforeFilters: 900, pairsAfterSampling: 240, pairsAfterLengthBalance: 180, labelerYesRate: 0.8, lengthRatio: 0.1, seconds: 80 },
       dpo: { steps: steps(12, 1), best: { checkpoint: 'ckpt-3', step: 9, valScore: 0.1 } },
     },
     {
       round: 2, model: 'round-2', chairI: 0.081, chairS: 0.22, coverage: 0.87, attributeErrorRate: 0.03, yesNoAccuracy: 0.95,
-      yesNoF1: 0.95, meanMentions: 2.8, pairPrecision: 0.93, pairs: 150, claimAccuracy: 0.94, seconds: 190,
+      yesNoF1: 0.95, meanMentions: 2.8, pairPrecision: 0.93, pairPrecisionDecisive: 0.95, pairTruthAgreement: 0.88, pairs: 150, claimAccuracy: 0.94, seconds: 190,
       data: { instructions: 120, candidates: 1200, claims: 3700, questions: 3700, pairsBeforeFilters: 700, pairsAfterSampling: 220, pairsAfterLengthBalance: 150, labelerYesRate: 0.84, lengthRatio: 0.06, seconds: 75 },
       dpo: { steps: steps(12, 2), best: { checkpoint: 'ckpt-4', step: 12, valScore: 0.2 } },
     },

@@ -1,6 +1,6 @@
 /** The rounds as an aligned plain-text table for the terminal (no colours, so it also logs well). */
 import { count, pct } from './format.ts';
-import { parseMetrics, type Metrics, type MetricsInput, type RoundMetrics } from './types.ts';
+import { parseMetrics, type Metrics, type MetricsInput, type RoundMetrics } from './metrics.ts';
 
 const COLUMNS: Array<{ head: string; cell: (r: RoundMetrics) => string; left?: boolean }> = [
   { head: 'round', cell: (r) => String(r.round) },

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readMetrics, writeReport } from './write.ts';
 import { fixtureMetrics } from './metrics.fixture.ts';
-import { MetricsFormatError, type MetricsInput } from './types.ts';
+import { MetricsFormatError, type MetricsInput } from './metrics.ts';
 
 test('writeReport writes report.html and metrics.json atomically, readMetrics reads them back', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'rlaifv-report-'));

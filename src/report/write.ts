@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { renderReport, type ReportOptions } from './html.ts';
-import { MetricsFormatError, parseMetrics, type Metrics, type MetricsInput } from './types.ts';
+import { MetricsFormatError, parseMetrics, type Metrics, type MetricsInput } from './metrics.ts';
 
 export interface WrittenReport { metricsPath: string; reportPath: string }
 

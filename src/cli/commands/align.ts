@@ -1,5 +1,6 @@
 /** `rlaifv align`: the iterative RLAIF-V loop with evaluation after every round. */
 import type { Command } from 'commander';
+import { ablationsHelp } from '../../align/ablations.ts';
 import { intFlag } from '../options.ts';
 
 export function register(program: Command): void {
@@ -11,7 +12,7 @@ export function register(program: Command): void {
     .option('--instructions <n>', 'fresh instructions per round', intFlag('--instructions', 1))
     .option('--self-feedback', 'no separate labeler: the starting policy M_0 judges every round\'s candidates (config selfFeedbackJudge: "current" for the newest policy)')
     .option('--world-seed <s>', 'world of instructions and evaluation', intFlag('--world-seed'))
-    .option('--ablation <variant>', 'no-deconfounding | no-divide | no-iteration | oracle-feedback (the world\'s exact truth as the labeler)')
+    .option('--ablation <variant>', `switch off one part of the method: ${ablationsHelp()}`)
     .option('--policy <dir>', 'starting policy checkpoint (default: shipped models/policy-base)')
     .option('--labeler <dir>', 'labeler checkpoint (default: shipped models/labeler)')
     .action(async (o) => {

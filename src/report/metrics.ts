@@ -1,15 +1,16 @@
 /**
- * The shape of `metrics.json`, written by the iterative alignment loop (`rlaifv align`) and read
- * by the report. Lenient on purpose: unknown keys pass through (the loop grows new fields faster
- * than the report learns them), and every metric may be missing or null (JSON has no NaN, so a
- * NaN metric arrives as null). Only what the report cannot do without is required.
+ * The one schema of `metrics.json`: the iterative alignment loop (`rlaifv align`) builds its
+ * metrics with these types, and the report validates what it renders against them. Lenient on
+ * purpose: unknown keys are accepted and ignored (a newer loop's file still renders with an older
+ * report), and every metric may be missing or null (JSON has no NaN, so a NaN metric arrives as
+ * null). Only what the report cannot do without is required.
  */
 import { z } from 'zod';
 
 /** A metric value: a number, or missing/null when it was not measured. */
 const metric = z.number().nullable().optional();
 
-export const ClaimVerdictSchema = z.looseObject({
+export const ClaimVerdictSchema = z.object({
   text: z.string().describe('the atomic claim (divide step)'),
   question: z.string().optional().describe('the polar question asked to the labeler (convert step)'),
   yes: metric.describe('labeler P(yes)+P(Yes)'),
@@ -19,14 +20,14 @@ export const ClaimVerdictSchema = z.looseObject({
 });
 export type ClaimVerdict = z.infer<typeof ClaimVerdictSchema>;
 
-export const SampleAnswerSchema = z.looseObject({
+export const SampleAnswerSchema = z.object({
   text: z.string(),
   score: metric.describe('-(rejected claims); null when the answer had no claims'),
   claims: z.array(ClaimVerdictSchema).default([]),
 });
 export type SampleAnswer = z.infer<typeof SampleAnswerSchema>;
 
-export const PairSampleSchema = z.looseObject({
+export const PairSampleSchema = z.object({
   round: z.number().int(),
   instructionId: z.string().optional(),
   question: z.string(),
@@ -36,24 +37,26 @@ export const PairSampleSchema = z.looseObject({
 });
 export type PairSample = z.infer<typeof PairSampleSchema>;
 
-export const DpoStepSchema = z.looseObject({
+export const DpoStepSchema = z.object({
   step: z.number(),
+  epoch: metric.describe('epochs done at this step (fractional)'),
   loss: metric,
   'rewards/chosen': metric,
   'rewards/rejected': metric,
   'rewards/margins': metric,
   'rewards/accuracies': metric,
   lr: metric,
+  gradNorm: metric.describe('the step\'s gradient norm'),
 });
 export type DpoStep = z.infer<typeof DpoStepSchema>;
 
-export const DpoSummarySchema = z.looseObject({
+export const DpoSummarySchema = z.object({
   steps: z.array(DpoStepSchema).default([]),
-  best: z.looseObject({ checkpoint: z.string().optional(), step: metric, valScore: metric }).optional(),
+  best: z.object({ checkpoint: z.string().optional(), step: metric, valScore: metric }).optional(),
 });
 export type DpoSummary = z.infer<typeof DpoSummarySchema>;
 
-export const DataStatsSchema = z.looseObject({
+export const DataStatsSchema = z.object({
   instructions: metric,
   candidates: metric,
   claims: metric,
@@ -67,7 +70,7 @@ export const DataStatsSchema = z.looseObject({
 });
 export type DataStats = z.infer<typeof DataStatsSchema>;
 
-export const RoundMetricsSchema = z.looseObject({
+export const RoundMetricsSchema = z.object({
   round: z.number().int().min(0).describe('0 = the base policy before any DPO'),
   model: z.string().optional(),
   chairI: metric,
@@ -78,6 +81,8 @@ export const RoundMetricsSchema = z.looseObject({
   yesNoF1: metric,
   meanMentions: metric,
   pairPrecision: metric.describe('share of pairs whose chosen answer is truly better (ground truth)'),
+  pairPrecisionDecisive: metric.describe('pair precision among pairs not tied on hallucinated objects'),
+  pairTruthAgreement: metric.describe('share of pairs ordered as exact (world-truth) feedback would order them'),
   pairs: metric,
   claimAccuracy: metric.describe('share of labeler verdicts that agree with ground truth'),
   data: DataStatsSchema.optional(),
@@ -86,7 +91,7 @@ export const RoundMetricsSchema = z.looseObject({
 });
 export type RoundMetrics = z.infer<typeof RoundMetricsSchema>;
 
-export const MetricsSchema = z.looseObject({
+export const MetricsSchema = z.object({
   rounds: z.array(RoundMetricsSchema),
   settings: z.record(z.string(), z.unknown()).optional(),
   worldSeed: metric,
