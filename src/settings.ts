@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConfigError } from './util/errors.ts';
 
 /** The package root (where package.json and models/ live), found from this file. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,7 +23,7 @@ export interface Settings {
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const progress = env.RLAIFV_PROGRESS ?? 'auto';
   if (!['auto', 'plain', 'off'].includes(progress)) {
-    throw new Error(`RLAIFV_PROGRESS='${progress}': must be one of auto, plain, off`);
+    throw new ConfigError(`RLAIFV_PROGRESS='${progress}': must be one of auto, plain, off`);
   }
   return {
     modelsDir: env.RLAIFV_MODELS_DIR ? resolve(env.RLAIFV_MODELS_DIR) : join(PACKAGE_ROOT, 'models'),

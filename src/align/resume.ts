@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic.ts';
+import { RlaifvError } from '../util/errors.ts';
 
 /** Settings paths that may change between invocations: more rounds extend a run; report samples are cosmetic. */
 const MAY_CHANGE = new Set(['align.rounds', 'align.samplesPerRound']);
@@ -44,7 +45,7 @@ export async function checkResumable(dir: string, settings: unknown): Promise<vo
   await writeFileAtomic(path, JSON.stringify(settings, null, 2) + '\n');
 }
 
-export class ResumeError extends Error {
+export class ResumeError extends RlaifvError {
   constructor(message: string) {
     super(message);
     this.name = 'ResumeError';

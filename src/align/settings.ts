@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ABLATION_NAMES, ablationsHelp } from './ablations.ts';
+import { parseSettings } from '../util/settings.ts';
 
 export const AlignSettingsSchema = z.strictObject({
   rounds: z.number().int().min(1).default(4).describe('iterations K (SPEC §4: 4)'),
@@ -41,9 +42,5 @@ export type AlignSettings = z.infer<typeof AlignSettingsSchema>;
 export type AlignSettingsInput = z.input<typeof AlignSettingsSchema>;
 
 export function parseAlignSettings(input: unknown, where = 'align settings'): AlignSettings {
-  const r = AlignSettingsSchema.safeParse(input ?? {});
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const field = issue.path.join('.') || (issue as { keys?: string[] }).keys?.join(', ') || '(root)';
-  throw new Error(`${where}: field '${field}': ${issue.message}`);
+  return parseSettings(AlignSettingsSchema, input, where);
 }

@@ -20,9 +20,10 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = err.exitCode;
       return;
     }
-    // Typed errors (RlaifvError and those extending it such as UserError, CheckpointError, ConfigError, ...) already say what to do: one line.
-    if (err instanceof RlaifvError || (err instanceof Error && err.name !== 'Error' && !loadSettings().debug)) {
-      process.stderr.write(`rlaifv: ${(err as Error).message}\n`);
+    // A typed error (RlaifvError and its subclasses) already says what went wrong and what to do:
+    // one line. Anything else is a bug, and keeps its stack.
+    if (err instanceof RlaifvError && !loadSettings().debug) {
+      process.stderr.write(`rlaifv: ${err.message}\n`);
       process.exitCode = 1;
       return;
     }

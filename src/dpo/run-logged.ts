@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { RlaifvError } from '../util/errors.ts';
 
 export interface RunLoggedOptions {
   /** The log file; appended to, so a rerun keeps the earlier attempt above it. */
@@ -19,7 +20,7 @@ export interface RunLoggedOptions {
   timeoutMs?: number;
 }
 
-export class CommandError extends Error {
+export class CommandError extends RlaifvError {
   constructor(message: string, readonly logFile: string, readonly exitCode: number | null) {
     super(message);
     this.name = 'CommandError';

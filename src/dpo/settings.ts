@@ -3,6 +3,7 @@
  * learning rate, which is for a 7B model and would not move the small embedded models at all.
  */
 import { z } from 'zod';
+import { parseSettings } from '../util/settings.ts';
 
 export const DpoSettingsSchema = z.strictObject({
   beta: z.number().positive().default(0.1)
@@ -43,11 +44,5 @@ export type DpoSettingsInput = z.input<typeof DpoSettingsSchema>;
  * `where` says where the values came from (a config file, `--flags`).
  */
 export function parseDpoSettings(input: unknown, where = 'DPO settings'): DpoSettings {
-  const r = DpoSettingsSchema.safeParse(input ?? {});
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    const field = issue.path.join('.') || (issue as { keys?: string[] }).keys?.join(', ') || '(settings)';
-    throw new Error(`${where}: field '${field}': ${issue.message}`);
-  }
-  return r.data;
+  return parseSettings(DpoSettingsSchema, input, where);
 }

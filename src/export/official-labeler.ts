@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import type { YesNoResult } from '../backend/types.ts';
 import { JsonlWriter } from './jsonl-writer.ts';
+import { issueField } from '../util/settings.ts';
 
 const probability = z.number().finite().min(0).max(1.000001);
 
@@ -72,7 +73,7 @@ export function fromOfficialLabelerRecord(value: unknown, where = 'labeler recor
   const r = OfficialLabelerRecordSchema.safeParse(value);
   if (!r.success) {
     const issue = r.error.issues[0]!;
-    throw new Error(`${where}: field '${issue.path.join('.')}' ${issue.message}; official labeler records look like {question_id, ds_question_id, raw_question, scores: {yes, Yes, no, No}}`);
+    throw new Error(`${where}: field '${issueField(issue, '')}' ${issue.message}; official labeler records look like {question_id, ds_question_id, raw_question, scores: {yes, Yes, no, No}}`);
   }
   const s = r.data.scores;
   return {

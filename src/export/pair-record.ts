@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { RgbImage } from '../image/rgb.ts';
 import { encodePng, isJpeg, isPng } from '../image/codec.ts';
+import { issueField } from '../util/settings.ts';
 
 export interface PairMeta {
   /** The policy that sampled both answers (deconfounded: same model, same settings, SPEC §1). */
@@ -71,7 +72,7 @@ export function checkPair(pair: PairRecord, position: number): void {
   const r = PairSchema.safeParse(pair);
   if (!r.success) {
     const issue = r.error.issues[0]!;
-    const field = issue.path.map(String).join('.') || (issue as { keys?: string[] }).keys?.join(', ') || '(record)';
+    const field = issueField(issue, '(record)');
     throw new Error(`pair ${position} (id ${JSON.stringify((pair as { id?: unknown }).id)}): field '${field}' ${issue.message}; fix the PairRecord before export`);
   }
   imageBytes(pair, position);

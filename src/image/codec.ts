@@ -5,8 +5,9 @@
 import { decode as decodePngRaw, encode as encodePngRaw, convertIndexedToRgb } from 'fast-png';
 import jpeg from 'jpeg-js';
 import type { RgbImage } from './rgb.ts';
+import { RlaifvError } from '../util/errors.ts';
 
-export class ImageDecodeError extends Error {
+export class ImageDecodeError extends RlaifvError {
   constructor(message: string) {
     super(message);
     this.name = 'ImageDecodeError';

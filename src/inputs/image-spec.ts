@@ -13,6 +13,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RlaifvError } from '../util/errors.ts';
 
 export type ImageSource =
   | { kind: 'file'; path: string }
@@ -20,7 +21,7 @@ export type ImageSource =
   | { kind: 'inline'; bytes: Uint8Array; what: string };
 
 /** A field that names no usable image; `field` is relative to the image field (`''` or `'bytes'`). */
-export class ImageSpecError extends Error {
+export class ImageSpecError extends RlaifvError {
   constructor(readonly field: string, message: string) {
     super(message);
     this.name = 'ImageSpecError';

@@ -2,6 +2,7 @@
  * Where a record came from, so every message can point at it: a JSONL line (1-based, as editors
  * count), a JSON array index or a parquet row (both 0-based, as the file formats count).
  */
+import { RlaifvError } from '../util/errors.ts';
 
 export interface RecordLocation {
   file: string;
@@ -29,7 +30,7 @@ export interface FailedRecord {
  * The input is unusable as given: malformed JSON, a record that fails validation, a file that
  * cannot be opened. The message names the place (file:line), the field, and what to do.
  */
-export class InputError extends Error {
+export class InputError extends RlaifvError {
   readonly location: RecordLocation | undefined;
   readonly field: string | undefined;
 

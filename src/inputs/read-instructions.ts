@@ -19,6 +19,7 @@ import { parseRecord, type ParsedRecord, type RecordFormat } from './record-shap
 import { jsonRows, countJsonRows } from './sources/json.ts';
 import { jsonlRows, countJsonlRows, type RawRow } from './sources/jsonl.ts';
 import { parquetRows, countParquetRows } from './sources/parquet.ts';
+import { issueField } from '../util/settings.ts';
 
 export interface InstructionRecord {
   ok: true;
@@ -109,7 +110,7 @@ function parseOptions(options: ReadOptions): ResolvedReadOptions {
   const r = ReadOptionsSchema.safeParse(options);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
-  throw new InputError(`read option '${issue.path.join('.') || (issue as { keys?: string[] }).keys?.join(', ')}': ${issue.message}`);
+  throw new InputError(`read option '${issueField(issue)}': ${issue.message}`);
 }
 
 function fileFormat(file: string, format: z.output<typeof InputFormatSchema>): FileFormat {

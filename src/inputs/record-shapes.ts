@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { describe, ImageSpecError, imageSpecToSource, type ImageSource } from './image-spec.ts';
 import { InputError, type RecordLocation } from './location.ts';
+import { issueField } from '../util/settings.ts';
 
 export type RecordFormat = 'rlaifv' | 'official' | 'hf';
 
@@ -147,7 +148,7 @@ function check<T extends z.ZodType>(schema: T, record: unknown, loc: RecordLocat
   const r = schema.safeParse(record);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
-  const field = issue.path.map(String).join('.');
+  const field = issueField(issue, '');
   throw new InputError(`field '${field}' ${issue.message}; records of this shape look like ${SHAPES[format]}: fix the record`, loc, field);
 }
 

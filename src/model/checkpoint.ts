@@ -11,8 +11,10 @@ import { EmbeddedModel } from './infer.ts';
 import { decodeSafetensors, encodeSafetensors, type Dtype, type NamedArray } from './safetensors.ts';
 import { SPECIALS, Tokenizer } from './tokenizer.ts';
 import { parameterShapes, toParams, VisionLanguageModel } from './vlm.ts';
+import { RlaifvError } from '../util/errors.ts';
+import { issueField } from '../util/settings.ts';
 
-export class CheckpointError extends Error {
+export class CheckpointError extends RlaifvError {
   constructor(message: string) {
     super(message);
     this.name = 'CheckpointError';
@@ -46,7 +48,7 @@ export function readCheckpointInfo(dir: string): { model: ModelConfig; info: Che
   const parsed = ModelConfigSchema.safeParse(raw.model);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new CheckpointError(`${path}: field 'model.${issue.path.join('.')}': ${issue.message}`);
+    throw new CheckpointError(`${path}: field 'model.${issueField(issue, '')}': ${issue.message}`);
   }
   return { model: parsed.data, info: raw.info ?? {} };
 }

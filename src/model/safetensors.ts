@@ -3,6 +3,7 @@
  * header length, a JSON header `{name: {dtype, shape, data_offsets: [begin, end]}, __metadata__}`,
  * then the raw little-endian tensor bytes. F32 and F16 are supported (F16 halves checkpoints).
  */
+import { RlaifvError } from '../util/errors.ts';
 
 export type Dtype = 'F32' | 'F16';
 
@@ -11,7 +12,7 @@ export interface NamedArray {
   data: Float32Array;
 }
 
-export class SafetensorsError extends Error {
+export class SafetensorsError extends RlaifvError {
   constructor(message: string) {
     super(message);
     this.name = 'SafetensorsError';

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadDataEngineConfig, mergeConfig, parseDataEngineConfig } from './config.ts';
+import { ConfigError } from '../util/errors.ts';
+import { loadDataEngineConfig, mergeConfig, parseDataEngineConfig } from './config.ts';
 
 test('an empty configuration gives the SPEC defaults', () => {
   const c = parseDataEngineConfig({});

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { ConfigError } from '../util/errors.ts';
 import { DivideStageSchema } from './divide/settings.ts';
 import { InputSchema } from './instructions/settings.ts';
 import { LabelSchema } from './label/settings.ts';
@@ -13,6 +14,7 @@ import { ExportSchema } from './outputs/settings.ts';
 import { PairSettingsSchema } from './pairs/settings.ts';
 import { QuestionsStageSchema } from './questions/settings.ts';
 import { SamplingSchema } from './sample/settings.ts';
+import { parseSettings } from '../util/settings.ts';
 
 export const ModelsSchema = z.strictObject({
   policy: z.string().min(1).optional()
@@ -47,13 +49,6 @@ export const DataEngineConfigSchema = z.strictObject({
 export type DataEngineConfig = z.output<typeof DataEngineConfigSchema>;
 export type DataEngineConfigInput = z.input<typeof DataEngineConfigSchema>;
 
-/** A configuration that cannot be used: the message names the source, the field and the problem. */
-export class ConfigError extends Error {
-  constructor(message: string, readonly field?: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
 
 /**
  * Validate a configuration; `where` names its source in errors (a file, `--flags`).
@@ -62,15 +57,7 @@ export class ConfigError extends Error {
  * `run.json: field 'sampling.n': Too small: expected number to be >0`.
  */
 export function parseDataEngineConfig(input: unknown, where = 'data engine config'): DataEngineConfig {
-  const r = DataEngineConfigSchema.safeParse(input ?? {});
-  if (r.success) return r.data;
-  const lines = r.error.issues.map((issue) => {
-    const keys = (issue as { keys?: string[] }).keys;
-    const base = issue.path.map(String).join('.');
-    const field = keys?.length ? keys.map((k) => (base ? `${base}.${k}` : k)).join(', ') : base || '(root)';
-    return `field '${field}': ${issue.message}`;
-  });
-  throw new ConfigError(`${where}: ${lines.join('; ')}`, r.error.issues[0]?.path.map(String).join('.'));
+  return parseSettings(DataEngineConfigSchema, input, where);
 }
 
 /** A plain object (not an array, not null): what JSON objects parse to. */

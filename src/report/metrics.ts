@@ -6,6 +6,7 @@
  * null). Only what the report cannot do without is required.
  */
 import { z } from 'zod';
+import { RlaifvError } from '../util/errors.ts';
 
 /** A metric value: a number, or missing/null when it was not measured. */
 const metric = z.number().nullable().optional();
@@ -105,7 +106,7 @@ export type Metrics = z.infer<typeof MetricsSchema>;
 /** Metrics as written (defaults optional), what `renderReport` and friends accept. */
 export type MetricsInput = z.input<typeof MetricsSchema>;
 
-export class MetricsFormatError extends Error {
+export class MetricsFormatError extends RlaifvError {
   constructor(message: string) {
     super(message);
     this.name = 'MetricsFormatError';

@@ -103,6 +103,6 @@ test('concurrent socket requests are micro-batched into one backend call with un
 });
 
 test('settings are checked when the server starts', async () => {
-  await assert.rejects(startServer({ backend, port: -1 }), /invalid serve settings: port/);
-  await assert.rejects(startServer({ backend, port: 0, maxBach: 4 } as never), /invalid serve settings: .*maxBach/);
+  await assert.rejects(startServer({ backend, port: -1 }), /serve settings: field 'port'/);
+  await assert.rejects(startServer({ backend, port: 0, maxBach: 4 } as never), /serve settings: field 'maxBach'/);
 });

@@ -3,6 +3,7 @@
  * (`startServer`, `createHandler`); unknown keys are rejected so a misspelt option is not silently ignored.
  */
 import { z } from 'zod';
+import { parseSettings } from '../util/settings.ts';
 
 export const ServeSettingsSchema = z.strictObject({
   name: z.string().min(1).optional()
@@ -41,8 +42,5 @@ export type ServeSettingsInput = z.input<typeof ServeSettingsSchema>;
  * Example: `parseServeSettings({ port: 0, maxBatch: 1 })`.
  */
 export function parseServeSettings(input: unknown): ServeSettings {
-  const parsed = ServeSettingsSchema.safeParse(input ?? {});
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-  throw new Error(`invalid serve settings: ${problems.join('; ')}`);
+  return parseSettings(ServeSettingsSchema, input, 'serve settings');
 }

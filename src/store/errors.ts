@@ -2,6 +2,7 @@
  * Typed errors of the run store. Each says which store file, what went wrong and what to do;
  * `sqliteCode` keeps SQLite's own code for whoever needs it.
  */
+import { RlaifvError } from '../util/errors.ts';
 
 export interface StoreErrorOptions {
   /** SQLite's code, e.g. `SQLITE_BUSY`. */
@@ -9,7 +10,7 @@ export interface StoreErrorOptions {
   cause?: unknown;
 }
 
-export class StoreError extends Error {
+export class StoreError extends RlaifvError {
   readonly sqliteCode?: string;
   constructor(message: string, readonly path: string, options: StoreErrorOptions = {}) {
     super(message, { cause: options.cause });

@@ -4,8 +4,16 @@
  * folder (or give an http:// URL ...)`). Anything else that escapes is a bug and keeps its stack.
  */
 export class RlaifvError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'RlaifvError';
+  }
+}
+
+/** A configuration that cannot be used: the message names the source, the field and the problem. */
+export class ConfigError extends RlaifvError {
+  constructor(message: string, readonly field?: string) {
+    super(message);
+    this.name = 'ConfigError';
   }
 }

@@ -2,6 +2,7 @@
  * Typed errors of the HTTP backend. Each says what is wrong, where (which server URL and
  * route), and what to do; `isRetryable` (retry.ts) is the only place that decides retries.
  */
+import { RlaifvError } from '../../util/errors.ts';
 
 /** Capabilities a server may lack; `probe()` checks the ones a run needs before the first real request. */
 export type Capability =
@@ -14,7 +15,7 @@ export type Capability =
   | 'tokenize'; // vLLM scoring needs POST /tokenize
 
 /** The server cannot do something rlaifv needs; `fix` says how to make it able to. */
-export class CapabilityError extends Error {
+export class CapabilityError extends RlaifvError {
   constructor(
     readonly capability: Capability,
     readonly url: string,
@@ -39,7 +40,7 @@ export interface ServerErrorInit {
 }
 
 /** A request that failed for good: a non-retryable status, or retries exhausted. */
-export class ServerError extends Error {
+export class ServerError extends RlaifvError {
   readonly status: number | undefined;
   readonly retryable: boolean;
   readonly where: string;
@@ -62,7 +63,7 @@ export class ServerError extends Error {
 }
 
 /** A 2xx response whose body is not what the OpenAI chat API promises (not JSON, missing fields). */
-export class ResponseFormatError extends Error {
+export class ResponseFormatError extends RlaifvError {
   constructor(
     readonly where: string,
     readonly problem: string,

@@ -12,7 +12,7 @@ test('settings: defaults, comma-separated URLs, errors naming the field', () => 
   assert.equal(s.supportsN, 'auto');
   assert.equal(s.logprobsMode, 'auto');
   assert.equal(s.model, undefined);
-  assert.throws(() => parseHttpSettings({ baseUrls: [] }, 'cfg.json#backend'), /cfg\.json#backend: invalid settings\n {2}baseUrls:/);
+  assert.throws(() => parseHttpSettings({ baseUrls: [] }, 'cfg.json#backend'), /cfg\.json#backend: field 'baseUrls':/);
   assert.throws(() => parseHttpSettings({ baseUrls: 'ftp://x' }), /baseUrls/);
   assert.throws(() => parseHttpSettings({ baseUrls: 'http://a', maxInflight: 3 }), /maxInflight|Unrecognized/);
 });

@@ -3,6 +3,7 @@
  * for it together. Parse once at the edge (CLI, config file) with `parseHttpSettings`.
  */
 import { z } from 'zod';
+import { parseSettings } from '../../util/settings.ts';
 
 /** One URL or a comma-separated list becomes a list, so a CLI flag can carry several replicas. */
 const urlList = z.preprocess(
@@ -44,10 +45,7 @@ export type HttpBackendSettingsInput = z.input<typeof HttpBackendSettingsSchema>
  * Parse settings, with errors that name the field: `parseHttpSettings({ baseUrls: 'http://h:8000' }, 'config.json#backend')`.
  */
 export function parseHttpSettings(input: unknown, where = 'http backend settings'): HttpBackendSettings {
-  const r = HttpBackendSettingsSchema.safeParse(input);
-  if (r.success) return r.data;
-  const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
-  throw new Error(`${where}: invalid settings\n${lines.join('\n')}`);
+  return parseSettings(HttpBackendSettingsSchema, input, where);
 }
 
 /** `apiBaseUrl('http://h:8000/') === 'http://h:8000/v1'`; a URL with a path is kept as written. */

@@ -9,6 +9,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RlaifvError } from '../../util/errors.ts';
 
 export const AUDIT_FILE = 'audit.jsonl';
 
@@ -16,7 +17,7 @@ export const AUDIT_FILE = 'audit.jsonl';
 export type HumanAnswer = 'yes' | 'no';
 
 /** A run folder's file is missing or malformed: the message names the file and line and what to do (the CLI prints it as one line). */
-export class AuditFileError extends Error {
+export class AuditFileError extends RlaifvError {
   override name = 'AuditFileError';
 }
 
