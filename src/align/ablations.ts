@@ -1,5 +1,5 @@
 /**
- * The method's variants (SPEC §6): the full method (`none`) and each ablation that switches off one
+ * The method's variants (docs/method.md §6): the full method (`none`) and each ablation that switches off one
  * part of it, one entry apiece. An entry says all a variant changes: the data engine's settings,
  * which model samples the candidates, and who judges the claims. The `ablation` setting, `rlaifv
  * align --ablation` and `rlaifv ablate` all read their variants from here.

@@ -53,5 +53,6 @@ test('a variant\'s data overrides are laid over the user\'s, which they leave st
   // The round's slice wins over a user's input settings, as the loop owns which instructions each round reads.
   const sliced = roundDataConfig(parseAlignSettings({ instructionsPerRound: 5, data: { input: { count: 99, strict: true } } }), 2);
   assert.deepEqual([sliced.input.count, sliced.input.offset, sliced.input.strict], [5, 5, true]);
-  assert.throws(() => roundDataConfig(parseAlignSettings({ data: { sampling: { n: 'four' } } }), 2), /align settings 'data' \(round 2\)/);
+  // A bad data section fails when the settings are read, before any model loads.
+  assert.throws(() => parseAlignSettings({ data: { sampling: { n: 'four' } } }), /align settings: field 'data\.sampling\.n'/);
 });

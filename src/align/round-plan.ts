@@ -2,7 +2,8 @@
  * What round i of the loop does under the settings, decided before any model runs: which model
  * samples, who judges, and the data engine's configuration.
  */
-import { mergeConfig, parseDataEngineConfig, type DataEngineConfig } from '../pipeline/index.ts';
+import { parseDataEngineConfig, type DataEngineConfig } from '../pipeline/index.ts';
+import { mergeSettings } from '../util/settings.ts';
 import { ablationVariant, type SamplerRole } from './ablations.ts';
 import type { AlignSettings } from './settings.ts';
 
@@ -43,5 +44,5 @@ export function roundDataConfig(s: AlignSettings, i: number): DataEngineConfig {
     input: { source: 'world', worldSeed: s.worldSeed, split: 'train', offset: (i - 1) * s.instructionsPerRound, count: s.instructionsPerRound },
     label: { selfFeedback: s.selfFeedback && !judgedByBase(s, i) },
   };
-  return parseDataEngineConfig(mergeConfig(mergeConfig(s.data, ablationVariant(s.ablation).data), slice), `align settings 'data' (round ${i})`);
+  return parseDataEngineConfig(mergeSettings(mergeSettings(s.data, ablationVariant(s.ablation).data), slice), `align settings 'data' (round ${i})`);
 }

@@ -1,5 +1,5 @@
 /**
- * One round of the loop (SPEC §4), as named steps: the data engine samples and labels, the
+ * One round of the loop (docs/method.md §4), as named steps: the data engine samples and labels, the
  * coverage guard takes its reference, DPO trains, the best checkpoint is promoted to M_i, M_i is
  * evaluated, and the round is recorded. `round-<i>/round.json` is written last: its presence
  * means the round is done, and a rerun reads it back instead of running the round again.

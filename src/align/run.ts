@@ -1,5 +1,5 @@
 /**
- * `rlaifv align`: RLAIF-V's iterative feedback learning (SPEC §4). Round i: M_{i-1} samples a fresh,
+ * `rlaifv align`: RLAIF-V's iterative feedback learning (docs/method.md §4). Round i: M_{i-1} samples a fresh,
  * disjoint slice of instructions, the labeler (or, with self-feedback, the starting policy M_0; M_{i-1} with selfFeedbackJudge "current") judges the
  * claims, DPO trains from M_{i-1} with pi_ref = M_{i-1}, the best quarter-epoch checkpoint on the
  * validation scenes becomes M_i, and M_i is evaluated on the test split. The steps of a round are

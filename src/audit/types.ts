@@ -9,7 +9,7 @@ import type { HumanAnswer } from '../pipeline/label/human-verdicts.ts';
 /** A person's answer to a claim's yes/no question; `null` clears an earlier one. */
 export type { HumanAnswer };
 
-/** How well the labeler agrees with the person on the questions the person answered (SPEC §5: 96.7% in the paper). */
+/** How well the labeler agrees with the person on the questions the person answered (96.7% in the paper, docs/method.md §6). */
 export interface Agreement {
   /** Distinct (instruction, question) pairs a person answered. */
   judged: number;

@@ -4,7 +4,7 @@
  */
 import type { RgbImage } from '../image/rgb.ts';
 
-/** Sampling settings that every candidate records (SPEC §1). */
+/** Sampling settings that every candidate records (docs/method.md §1). */
 export interface DecodingSettings {
   temperature: number;
   topP: number;
@@ -36,7 +36,7 @@ export interface Candidate {
   tokenLogProbs?: number[];
 }
 
-/** The labeler is asked `"<question> Please answer yes or no."` (SPEC §2.3). */
+/** The labeler is asked `"<question> Please answer yes or no."` (docs/method.md §2.3). */
 export const YES_NO_SUFFIX = ' Please answer yes or no.';
 
 export interface YesNoQuery {
@@ -102,7 +102,7 @@ export function isYesNoJudge(b: Sampler | YesNoJudge | ResponseScorer): b is Yes
   return typeof (b as Partial<YesNoJudge>).yesNo === 'function';
 }
 
-/** A text-only LLM for the divide and convert steps (SPEC §2.1-2.2). */
+/** A text-only LLM for the divide and convert steps (docs/method.md §2.1-2.2). */
 export interface ChatModel {
   readonly name: string;
   /** One completion per prompt; prompt i is sampled with seed `options.seed + i`. */
@@ -110,7 +110,7 @@ export interface ChatModel {
   close?(): Promise<void>;
 }
 
-/** The accept rule of SPEC §2.3: strictly more yes than no; a tie rejects. */
+/** The accept rule of the paper: strictly more yes than no; a tie rejects. */
 export function accepts(r: YesNoResult): boolean {
   return r.yes > r.no;
 }

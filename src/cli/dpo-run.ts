@@ -8,53 +8,43 @@ import { initEngine } from '../tensor/tf.ts';
 import { loadCheckpoint, saveCheckpoint, type EmbeddedModel } from '../model/index.ts';
 import { openStore } from '../store/index.ts';
 import { readTrlPairs } from '../dpo/read-trl.ts';
-import { parseDpoSettings, type DpoSettingsInput } from '../dpo/settings.ts';
+import type { DpoRun, DpoSettings } from '../dpo/settings.ts';
 import { trainDpo, type DpoResult } from '../dpo/trainer.ts';
 import { heldOutPairsValidator, holdOut, worldValidator } from '../dpo/validate.ts';
 
-export const VALIDATIONS = ['pairs', 'world', 'none'] as const;
-export type Validation = (typeof VALIDATIONS)[number];
 
 export interface DpoCliOptions {
   pairs: string;
   base: string;
   out: string;
-  settings: DpoSettingsInput;
-  validation: Validation;
-  /** Share of pairs held out for `validation: 'pairs'`. */
-  valFraction: number;
-  /** Scenes for `validation: 'world'`. */
-  valScenes: number;
-  /** Optional run store file for reference log-probs and metrics. */
-  store?: string;
-  runName?: string;
+  settings: DpoSettings;
+  run: DpoRun;
   log: (line: string) => void;
 }
 
 /**
- * `await runDpoCli({ pairs: 'runs/r1/trl', base: 'models/policy-base', out: 'runs/r1/model', settings: {}, validation: 'pairs', valFraction: 0.1, valScenes: 50, log: console.error })`
+ * `await runDpoCli({ pairs: 'runs/r1/trl', base: 'models/policy-base', out: 'runs/r1/model', settings: parseDpoSettings({}), run: DpoRunSchema.parse({}), log: console.error })`
  */
 export async function runDpoCli(o: DpoCliOptions): Promise<DpoResult> {
-  if (!(VALIDATIONS as readonly string[]).includes(o.validation)) throw new Error(`--validate must be one of ${VALIDATIONS.join(', ')}, got '${o.validation}'`);
   await initEngine();
-  const settings = parseDpoSettings(o.settings, 'rlaifv dpo flags');
+  const { settings, run } = o;
   const all = readTrlPairs(o.pairs);
   const policy: EmbeddedModel = loadCheckpoint(o.base);
   const roundDir = join(o.out, 'dpo-round');
-  const store = o.store ? openStore(o.store) : undefined;
+  const store = run.store ? openStore(run.store) : undefined;
   try {
-    const { train, val } = o.validation === 'pairs' ? holdOut(all, o.valFraction, settings.seed) : { train: all, val: [] };
+    const { train, val } = run.validate === 'pairs' ? holdOut(all, run.valFraction, settings.seed) : { train: all, val: [] };
     o.log(`DPO on ${train.length} pairs${val.length ? ` (${val.length} held out for validation)` : ''} from ${o.base}`);
     let validate: ((m: EmbeddedModel) => Promise<number>) | undefined;
-    if (o.validation === 'pairs' && val.length > 0) {
+    if (run.validate === 'pairs' && val.length > 0) {
       validate = await heldOutPairsValidator(policy, val, settings, {
         batchSize: settings.referenceBatchSize, ...(store ? { store } : { file: join(roundDir, 'reference-val.jsonl') }),
       });
-    } else if (o.validation === 'world') {
-      validate = worldValidator(o.valScenes, 0, o.log);
+    } else if (run.validate === 'world') {
+      validate = worldValidator(run.valScenes, 0, o.log);
     }
     const result = await trainDpo({
-      policy, pairs: train, settings, outDir: roundDir, ...(store && { store }), runName: o.runName ?? 'dpo',
+      policy, pairs: train, settings, outDir: roundDir, ...(store && { store }), runName: run.runName,
       ...(validate && { validate }), progress: o.log,
     });
     // trainDpo left the best checkpoint's weights in `policy`.

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './registry.ts';
+import { loadSchemaFlags } from './schema-flags.ts';
 import { RlaifvError } from '../util/errors.ts';
 import { loadSettings } from '../settings.ts';
 
@@ -13,6 +14,8 @@ export async function main(argv: string[]): Promise<void> {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   for (const spec of COMMANDS) spec.register(program);
+  // A command's schema flags load only when it runs, so that listing the commands loads none of them.
+  program.hook('preSubcommand', (_program, command) => loadSchemaFlags(command));
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -4,6 +4,7 @@
  * expanded, then each `{placeholder}` is replaced inside its word. A value therefore stays one
  * argument whatever it contains (spaces, quotes, `;`), and no shell ever sees it.
  */
+import { ConfigError } from '../util/errors.ts';
 
 /** Split a template into words: `splitCommand(`a "b c" 'd'`)` -> `['a', 'b c', 'd']`. */
 export function splitCommand(template: string): string[] {
@@ -35,9 +36,9 @@ export function splitCommand(template: string): string[] {
       inWord = true;
     }
   }
-  if (quote) throw new Error(`command template has an unclosed ${quote} quote: ${template}`);
+  if (quote) throw new ConfigError(`command template has an unclosed ${quote} quote: ${template}`);
   if (inWord) words.push(word);
-  if (words.length === 0) throw new Error('command template is empty; give the trainer command, e.g. "python train_dpo.py --data {dataset}"');
+  if (words.length === 0) throw new ConfigError('command template is empty; give the trainer command, e.g. "python train_dpo.py --data {dataset}"');
   return words;
 }
 
@@ -52,7 +53,7 @@ export function fillPlaceholders(text: string, values: Readonly<Record<string, s
   return text.replace(PLACEHOLDER, (whole, name: string) => {
     const value = values[name];
     if (value === undefined) {
-      throw new Error(`command template: unknown placeholder ${whole}; must be one of ${Object.keys(values).map((k) => `{${k}}`).join(', ')}`);
+      throw new ConfigError(`command template: unknown placeholder ${whole}; must be one of ${Object.keys(values).map((k) => `{${k}}`).join(', ')}`);
     }
     return quote(value);
   });

@@ -26,6 +26,7 @@ import { z } from 'zod';
 import { commandArgv, fillPlaceholders, shellLine } from './command-template.ts';
 import { loadLoraAdapter, type LoraEngine } from './lora-loading.ts';
 import { runLogged } from './run-logged.ts';
+import { RlaifvError } from '../util/errors.ts';
 
 const ServeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }).describe('use the output folder as the next model (an embedded checkpoint, a path the next command loads)'),
@@ -109,7 +110,7 @@ export async function trainWithCommand(settings: CommandTrainerSettingsInput, ro
     say(`round ${round.round}: training with ${argv.join(' ')} (log: ${logFile})`);
     await runLogged(argv, { logFile, shell: s.shell, timeoutMs: s.timeoutMinutes * 60_000, ...(hooks.env && { env: hooks.env }), ...(hooks.cwd && { cwd: hooks.cwd }) });
     if (!existsSync(path)) {
-      throw new Error(`the trainer exited successfully but wrote nothing to {output_dir} = ${path}; make the command save its model there (log: ${logFile})`);
+      throw new RlaifvError(`the trainer exited successfully but wrote nothing to {output_dir} = ${path}; make the command save its model there (log: ${logFile})`);
     }
     writeFileSync(marker, JSON.stringify({ argv, finishedAt: new Date().toISOString() }) + '\n');
   }

@@ -1,5 +1,5 @@
 /**
- * Feedback learning (SPEC §4): DPO on the embedded models, and the contract that hands large
+ * Feedback learning (docs/method.md §4): DPO on the embedded models, and the contract that hands large
  * models to external trainers.
  */
 export { dpoLoss, dpoLossNumbers, dpoMetrics, negLogSigmoidNumber, type DpoLossOptions, type DpoLossOutput, type DpoMetrics } from './loss.ts';

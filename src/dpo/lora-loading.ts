@@ -1,9 +1,10 @@
 /**
- * Make a running policy server use a freshly trained LoRA adapter, without a restart (SPEC §8):
+ * Make a running policy server use a freshly trained LoRA adapter, without a restart (docs/method.md §8):
  *   vLLM    POST {server}/v1/load_lora_adapter {"lora_name","lora_path"}  (needs VLLM_ALLOW_RUNTIME_LORA_UPDATING=True)
  *   SGLang  POST {server}/load_lora_adapter    {"lora_name","lora_path"}
  * Requests then select the adapter by sending `model: lora_name`.
  */
+import { RlaifvError } from '../util/errors.ts';
 
 export type LoraEngine = 'vllm' | 'sglang';
 
@@ -59,7 +60,7 @@ async function post(o: LoadLoraOptions, action: 'load_lora_adapter' | 'unload_lo
   try {
     res = await (o.fetch ?? fetch)(url, { method: 'POST', headers, body: JSON.stringify(body) });
   } catch (err) {
-    throw new Error(`POST ${url}: ${(err as Error).message}; is the ${o.engine} server running at ${o.baseUrl}?`);
+    throw new RlaifvError(`POST ${url}: ${(err as Error).message}; is the ${o.engine} server running at ${o.baseUrl}?`);
   }
   return { ok: res.ok, status: res.status, text: await res.text() };
 }

@@ -1,5 +1,5 @@
 /**
- * The DPO sigmoid loss (SPEC §4), laid out as TRL's `dpo_loss`: sequence log-probabilities in,
+ * The DPO sigmoid loss (docs/method.md §4), laid out as TRL's `dpo_loss`: sequence log-probabilities in,
  * per-example losses and implicit rewards out. Pure: no model, no optimizer.
  *
  *   delta  = (log π(y_w) - log π_ref(y_w)) - (log π(y_l) - log π_ref(y_l))
@@ -7,12 +7,12 @@
  *   reward = β·(log π(y) - log π_ref(y))          (rewards/chosen, rewards/rejected)
  *
  * The inputs are sequence log-probs reduced however the caller chose (summed over response
- * tokens, SPEC's default, or averaged: see `sequenceLogProbs`).
+ * tokens, the paper's default, or averaged: see `sequenceLogProbs`).
  */
 import { tf } from '../tensor/tf.ts';
 
 export interface DpoLossOptions {
-  /** Weight of the SFT term on the chosen answer (SPEC §4: 0 by default). */
+  /** Weight of the SFT term on the chosen answer (the paper: 0 by default). */
   sftWeight?: number;
   /**
    * Scored tokens of each chosen answer, (B,). Given when the inputs are *summed* log-probs, so

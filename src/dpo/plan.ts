@@ -6,6 +6,7 @@
 import { cosineLr } from '../model/index.ts';
 import { deriveSeed, Rng } from '../util/rng.ts';
 import type { DpoSettings } from './settings.ts';
+import { FileError } from '../util/errors.ts';
 
 export interface DpoPlan {
   pairs: number;
@@ -22,7 +23,7 @@ export interface DpoPlan {
  * 13 steps per epoch, 52 steps, warm-up 3, checkpoints after steps 3, 7, 10, 13, 16, ...
  */
 export function dpoPlan(pairs: number, s: Pick<DpoSettings, 'batchSize' | 'epochs' | 'warmupFraction' | 'checkpointsPerEpoch'>): DpoPlan {
-  if (pairs < 1) throw new Error('DPO needs at least one preference pair; the pair file is empty or every row was dropped');
+  if (pairs < 1) throw new FileError('DPO needs at least one preference pair; the pair file is empty or every row was dropped');
   const stepsPerEpoch = Math.ceil(pairs / s.batchSize);
   const totalSteps = stepsPerEpoch * s.epochs;
   // ceil, as TRL does, so a short run with a warm-up setting still warms up for a step.

@@ -1,6 +1,6 @@
 /**
  * Read preference pairs back from a TRL vision DPO dataset (what `writeTrlDataset` and the data
- * engine write, SPEC §7): a folder with `train.jsonl` + `images/`, or a `.jsonl` file whose image
+ * engine write, docs/method.md §7): a folder with `train.jsonl` + `images/`, or a `.jsonl` file whose image
  * paths are relative to its own folder. `prompt`, `chosen` and `rejected` may be conversational
  * (`[{role, content: [{type:'text', text}]}]`) or plain strings, as TRL accepts both.
  */
@@ -11,15 +11,16 @@ import { decodeImage } from '../image/codec.ts';
 import { imageSpecToSource } from '../inputs/image-spec.ts';
 import { readJsonl } from '../util/jsonl.ts';
 import type { DpoPair } from './reference.ts';
+import { FileError } from '../util/errors.ts';
 
 /** The dataset file of a folder or file argument: `trlDatasetFile('out/trl')` -> `'out/trl/train.jsonl'`. */
 export function trlDatasetFile(path: string): string {
-  if (!existsSync(path)) throw new Error(`pairs '${path}' do not exist; pass a TRL dataset folder (train.jsonl + images/) or a .jsonl file`);
+  if (!existsSync(path)) throw new FileError(`pairs '${path}' do not exist; pass a TRL dataset folder (train.jsonl + images/) or a .jsonl file`);
   if (!statSync(path).isDirectory()) return path;
   if (existsSync(join(path, 'train.jsonl'))) return join(path, 'train.jsonl');
   const jsonl = readdirSync(path).filter((f) => f.endsWith('.jsonl'));
   if (jsonl.length === 1) return join(path, jsonl[0]!);
-  throw new Error(`${path}: no train.jsonl${jsonl.length ? ` and several .jsonl files (${jsonl.join(', ')})` : ''}; pass the dataset file itself`);
+  throw new FileError(`${path}: no train.jsonl${jsonl.length ? ` and several .jsonl files (${jsonl.join(', ')})` : ''}; pass the dataset file itself`);
 }
 
 /**
@@ -35,7 +36,7 @@ export function readTrlPairs(path: string): DpoPair[] {
     const where = `${file}:${line}`;
     const list = row['images'] ?? (row['image'] !== undefined ? [row['image']] : undefined);
     if (!Array.isArray(list) || list.length !== 1) {
-      throw new Error(`${where}: field 'images' must list exactly one image (got ${Array.isArray(list) ? list.length : typeof list}); the embedded models see one image per prompt`);
+      throw new FileError(`${where}: field 'images' must list exactly one image (got ${Array.isArray(list) ? list.length : typeof list}); the embedded models see one image per prompt`);
     }
     pairs.push({
       image: loadImage(list[0], baseDir, images, `${where}: field 'images[0]'`),
@@ -52,13 +53,13 @@ function loadImage(spec: unknown, baseDir: string, cache: Map<string, RgbImage>,
   try {
     source = imageSpecToSource(spec, baseDir);
   } catch (err) {
-    throw new Error(`${where} ${(err as Error).message}`);
+    throw new FileError(`${where} ${(err as Error).message}`);
   }
-  if (source.kind === 'http') throw new Error(`${where} is a URL (${source.url}); download the images and point the dataset at local files`);
+  if (source.kind === 'http') throw new FileError(`${where} is a URL (${source.url}); download the images and point the dataset at local files`);
   if (source.kind === 'inline') return decodeImage(source.bytes, where);
   const hit = cache.get(source.path);
   if (hit) return hit;
-  if (!existsSync(source.path)) throw new Error(`${where}: image file ${source.path} does not exist (paths are relative to the dataset file's folder)`);
+  if (!existsSync(source.path)) throw new FileError(`${where}: image file ${source.path} does not exist (paths are relative to the dataset file's folder)`);
   const image = decodeImage(new Uint8Array(readFileSync(source.path)), source.path);
   cache.set(source.path, image);
   return image;
@@ -67,7 +68,7 @@ function loadImage(spec: unknown, baseDir: string, cache: Map<string, RgbImage>,
 /** The text of a plain string or of a conversation's text parts (joined by newlines). */
 function text(value: unknown, where: string): string {
   if (typeof value === 'string') return nonEmpty(value, where);
-  if (!Array.isArray(value)) throw new Error(`${where} must be a string or a list of messages, got ${value === null ? 'null' : typeof value}`);
+  if (!Array.isArray(value)) throw new FileError(`${where} must be a string or a list of messages, got ${value === null ? 'null' : typeof value}`);
   const parts: string[] = [];
   value.forEach((msg, m) => {
     const content = (msg as { content?: unknown } | null)?.content;
@@ -76,12 +77,12 @@ function text(value: unknown, where: string): string {
       for (const part of content) {
         if ((part as { type?: unknown })?.type === 'text' && typeof (part as { text?: unknown }).text === 'string') parts.push((part as { text: string }).text);
       }
-    } else throw new Error(`${where}[${m}].content must be a string or a list of parts`);
+    } else throw new FileError(`${where}[${m}].content must be a string or a list of parts`);
   });
   return nonEmpty(parts.join('\n'), where);
 }
 
 function nonEmpty(s: string, where: string): string {
-  if (s.trim() === '') throw new Error(`${where} has no text`);
+  if (s.trim() === '') throw new FileError(`${where} has no text`);
   return s;
 }

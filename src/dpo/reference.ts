@@ -1,5 +1,5 @@
 /**
- * Reference log-probabilities (SPEC §4): log π_ref of every chosen and rejected answer, computed
+ * Reference log-probabilities (docs/method.md §4): log π_ref of every chosen and rejected answer, computed
  * ONCE per round with the round's starting policy (π_ref = M_i) before training, stored with
  * the pairs and reused on resume. Computing them again later would be wrong, not just slow: by
  * then the policy has moved and is no longer M_i.
@@ -16,6 +16,7 @@ import { EmbeddedModel } from '../model/index.ts';
 import { cached, canonicalJson, sha256Hex, type RunStore } from '../store/index.ts';
 import { weightsFingerprint } from '../model/weights.ts';
 import { readJsonl } from '../util/jsonl.ts';
+import { FileError } from '../util/errors.ts';
 
 /** One preference pair as DPO trains on it. */
 export interface DpoPair {
@@ -118,14 +119,14 @@ function readReferenceFile(file: string, model: string, pairs: string, count: nu
   const lines = readJsonl<unknown>(file, 'delete the file to recompute reference log-probs');
   const header = (lines[0]?.value ?? null) as FileHeader | null;
   const fix = `delete ${file} to recompute with the current reference model (only correct before any training step), or use another output folder`;
-  if (header?.format !== FORMAT) throw new Error(`${file}:1: reference file format ${header?.format}, expected ${FORMAT}; ${fix}`);
-  if (header.model !== model) throw new Error(`${file}:1: reference log-probs were computed by model ${header.model.slice(0, 20)}…, not the policy given (${model.slice(0, 20)}…); ${fix}`);
-  if (header.pairs !== pairs || header.count !== count) throw new Error(`${file}:1: reference log-probs are for other pairs (${header.count} pairs, a different content hash); ${fix}`);
-  if (lines.length - 1 !== count) throw new Error(`${file}: has ${lines.length - 1} rows, header says ${count}; ${fix}`);
+  if (header?.format !== FORMAT) throw new FileError(`${file}:1: reference file format ${header?.format}, expected ${FORMAT}; ${fix}`);
+  if (header.model !== model) throw new FileError(`${file}:1: reference log-probs were computed by model ${header.model.slice(0, 20)}…, not the policy given (${model.slice(0, 20)}…); ${fix}`);
+  if (header.pairs !== pairs || header.count !== count) throw new FileError(`${file}:1: reference log-probs are for other pairs (${header.count} pairs, a different content hash); ${fix}`);
+  if (lines.length - 1 !== count) throw new FileError(`${file}: has ${lines.length - 1} rows, header says ${count}; ${fix}`);
   return lines.slice(1).map(({ value, line }) => {
     const r = value as ReferenceLogProbs;
     for (const k of ['chosen', 'rejected', 'chosenTokens', 'rejectedTokens'] as const) {
-      if (typeof r[k] !== 'number') throw new Error(`${file}:${line}: field '${k}' must be a number; ${fix}`);
+      if (typeof r[k] !== 'number') throw new FileError(`${file}:${line}: field '${k}' must be a number; ${fix}`);
     }
     return r;
   });

@@ -16,6 +16,7 @@ import { saveCheckpoint, type AdamW, type EmbeddedModel } from '../model/index.t
 import type { CheckpointInfo } from '../model/checkpoint.ts';
 import { decodeSafetensors, encodeSafetensors } from '../model/safetensors.ts';
 import type { DpoSettings } from './settings.ts';
+import { FileError } from '../util/errors.ts';
 
 export interface CheckpointRecord {
   /** Folder of the checkpoint (a loadable model: `loadCheckpoint(dir)`). */
@@ -62,7 +63,7 @@ export function readState(outDir: string): RoundState | undefined {
     for (const c of state.checkpoints) c.score = c.score ?? Number.NaN; // JSON wrote NaN as null
     return state;
   } catch (err) {
-    throw new Error(`${path}: not valid JSON (${(err as Error).message}); delete ${outDir} to restart this round`);
+    throw new FileError(`${path}: not valid JSON (${(err as Error).message}); delete ${outDir} to restart this round`);
   }
 }
 
@@ -96,7 +97,7 @@ export function readTrainerState(dir: string): { step: number; optimizerStep: nu
   const trainer = join(dir, 'trainer.json');
   const optimizer = join(dir, 'optimizer.safetensors');
   if (!existsSync(trainer) || !existsSync(optimizer)) {
-    throw new Error(`${dir}: trainer.json or optimizer.safetensors is missing, so training cannot resume from it; delete the round folder to restart`);
+    throw new FileError(`${dir}: trainer.json or optimizer.safetensors is missing, so training cannot resume from it; delete the round folder to restart`);
   }
   const t = JSON.parse(readFileSync(trainer, 'utf8'));
   const { tensors } = decodeSafetensors(new Uint8Array(readFileSync(optimizer)), optimizer);
@@ -106,7 +107,7 @@ export function readTrainerState(dir: string): { step: number; optimizerStep: nu
 /** The per-step history saved with a trained checkpoint. */
 export function readHistory(dir: string): StepRecord[] {
   const path = join(dir, 'trainer.json');
-  if (!existsSync(path)) throw new Error(`${path}: missing; this checkpoint was not saved by the DPO trainer`);
+  if (!existsSync(path)) throw new FileError(`${path}: missing; this checkpoint was not saved by the DPO trainer`);
   return (JSON.parse(readFileSync(path, 'utf8')) as { history: StepRecord[] }).history;
 }
 

@@ -1,5 +1,5 @@
 /**
- * From per-token log-probs to one number per response: summed over the response tokens (SPEC §4,
+ * From per-token log-probs to one number per response: summed over the response tokens (docs/method.md §4,
  * the official recipe) or averaged (some DPO variants; it removes the pull towards short answers
  * that a summed log-prob has, at the cost of a smaller signal per pair).
  */

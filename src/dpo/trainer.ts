@@ -1,5 +1,5 @@
 /**
- * DPO training of one round (SPEC §4): M_{i+1} from M_i with π_ref = M_i. Reference log-probs
+ * DPO training of one round (docs/method.md §4): M_{i+1} from M_i with π_ref = M_i. Reference log-probs
  * first (once), then shuffled epochs of AdamW steps under a warm-up + cosine schedule, a
  * checkpoint every 1/checkpointsPerEpoch epoch, each validated; the best one wins.
  *
@@ -21,6 +21,7 @@ import {
 import { parseDpoSettings, type DpoSettings, type DpoSettingsInput } from './settings.ts';
 import { dpoStep } from './step.ts';
 import { assignWeights, weightsFingerprint } from '../model/weights.ts';
+import { FileError } from '../util/errors.ts';
 
 export interface TrainDpoOptions {
   /** M_i. Trained in place; on return it holds the best checkpoint's weights (M_{i+1}). */
@@ -175,9 +176,9 @@ function checkSameRound(state: RoundState, s: DpoSettings, pairsId: string, poli
   const fix = `delete ${outDir} to start over, or choose another output folder`;
   // referenceBatchSize only changes how the stored reference was computed, not the training.
   const same = (x: DpoSettings) => canonicalJson({ ...x, referenceBatchSize: 0 });
-  if (same(state.settings) !== same(s)) throw new Error(`${outDir}/state.json: this round was started with other DPO settings; ${fix}`);
-  if (state.pairs !== pairsId) throw new Error(`${outDir}/state.json: this round was started on other pairs; ${fix}`);
-  if (state.policy !== policyId) throw new Error(`${outDir}/state.json: this round was started from another policy (pass M_i, the round's starting checkpoint, to resume); ${fix}`);
+  if (same(state.settings) !== same(s)) throw new FileError(`${outDir}/state.json: this round was started with other DPO settings; ${fix}`);
+  if (state.pairs !== pairsId) throw new FileError(`${outDir}/state.json: this round was started on other pairs; ${fix}`);
+  if (state.policy !== policyId) throw new FileError(`${outDir}/state.json: this round was started from another policy (pass M_i, the round's starting checkpoint, to resume); ${fix}`);
 }
 
 function metricValues(r: StepRecord): Record<string, number> {

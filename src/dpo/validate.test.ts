@@ -15,7 +15,7 @@ import { heldOutPairsValidator, holdOut } from './validate.ts';
 
 before(async () => { await initEngine(); });
 
-test('settings carry the SPEC defaults and name the field that is wrong', () => {
+test("settings carry the paper's defaults and name the field that is wrong", () => {
   const s = parseDpoSettings({});
   assert.deepEqual([s.beta, s.batchSize, s.epochs, s.warmupFraction, s.schedule, s.weightDecay, s.sftWeight, s.logProbs, s.checkpointsPerEpoch, s.includeReference],
     [0.1, 8, 4, 0.05, 'cosine', 0.01, 0, 'sum', 4, true]);

@@ -1,5 +1,5 @@
 /**
- * Validation scores for checkpoint selection (lower is better; SPEC §4 keeps the best of the
+ * Validation scores for checkpoint selection (lower is better; docs/method.md §4 keeps the best of the
  * checkpoints saved every 1/4 epoch):
  *   - held-out pairs: mean DPO loss on pairs not trained on (ln 2 for M_i itself), and
  *   - the world benchmark: CHAIRi, mention-level object hallucination on validation scenes.

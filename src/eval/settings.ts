@@ -14,7 +14,7 @@ export const EvalSettingsSchema = z.strictObject({
     .describe("more yes/no questions per scene of the 'place' kind (a described object at a cell: often a real object at a wrong one), reported apart as placeAccuracy so that yesNoAccuracy stays comparable"),
   temperature: z.number().min(0).default(0).describe('decoding temperature for descriptions; 0 = greedy, as benchmark evaluations usually decode'),
   topP: z.number().gt(0).max(1).default(1).describe('nucleus mass when temperature > 0'),
-  maxTokens: z.number().int().positive().default(512).describe('max new tokens per description (SPEC default)'),
+  maxTokens: z.number().int().positive().default(512).describe("max new tokens per description (the paper's default)"),
   samplesPerScene: z.number().int().positive().default(1).describe('descriptions sampled per scene (only useful with temperature > 0)'),
   seed: z.number().int().min(0).default(0).describe('seed for question choice and sampling'),
   batchSize: z.number().int().positive().default(64).describe('requests per backend call'),

@@ -1,4 +1,4 @@
-/** Dataset exporters (SPEC §7): RLAIF-V parquet, TRL, LLaMA-Factory, official labeler records, JSONL. */
+/** Dataset exporters (docs/method.md §7): RLAIF-V parquet, TRL, LLaMA-Factory, official labeler records, JSONL. */
 export { type PairRecord, type PairMeta, type PairSource, PairMetaSchema, checkPair, imageBytes, originSplit } from './pair-record.ts';
 export { writeRlaifvParquet, toRlaifvRow, RlaifvParquetOptionsSchema, RLAIFV_COLUMNS, RLAIFV_SCHEMA, type RlaifvParquetOptions } from './rlaifv-parquet.ts';
 export { writeTrlDataset, toTrlRow, TrlExportOptionsSchema, type TrlExportOptions, type TrlRow } from './trl.ts';

@@ -1,5 +1,5 @@
 /**
- * Pairs as a LLaMA-Factory multimodal preference dataset (SPEC §7): sharegpt formatting with
+ * Pairs as a LLaMA-Factory multimodal preference dataset (docs/method.md §7): sharegpt formatting with
  * OpenAI-style messages, `ranking: true`, one `<image>` marker per image in the user turn.
  *
  * `writeLlamaFactoryDataset('data', pairs)` writes:

@@ -1,5 +1,5 @@
 /**
- * Labeler records in the official RLAIF-V pipeline's shape (SPEC §7), so its pair-building
+ * Labeler records in the official RLAIF-V pipeline's shape (docs/method.md §7), so its pair-building
  * scripts can consume our verdicts and we can consume theirs:
  * `{question_id, ds_question_id, raw_question, scores: {yes, Yes, no, No}}`.
  *

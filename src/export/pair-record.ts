@@ -8,13 +8,13 @@ import { encodePng, isJpeg, isPng } from '../image/codec.ts';
 import { issueField } from '../util/settings.ts';
 
 export interface PairMeta {
-  /** The policy that sampled both answers (deconfounded: same model, same settings, SPEC §1). */
+  /** The policy that sampled both answers (deconfounded: same model, same settings, docs/method.md §1). */
   generator: string;
-  /** The labeler MLLM that checked the claims (SPEC §2.3). */
+  /** The labeler MLLM that checked the claims (docs/method.md §2.3). */
   labeler: string;
   /** e.g. 'detailed_description' or 'question_answering'. */
   questionType?: string;
-  /** Scores are -n_rejected_claims (SPEC §2.4). */
+  /** Scores are -n_rejected_claims (docs/method.md §2.4). */
   chosenScore?: number;
   rejectedScore?: number;
   /** Sampling seeds of the two candidates. */

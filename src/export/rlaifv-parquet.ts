@@ -1,5 +1,5 @@
 /**
- * Preference pairs as parquet in exactly the schema of openbmb/RLAIF-V-Dataset (SPEC §7):
+ * Preference pairs as parquet in exactly the schema of openbmb/RLAIF-V-Dataset (docs/method.md §7):
  * `ds_name`, `image` struct{`bytes` binary, `path` string}, `question`, `chosen`, `rejected`,
  * `origin_dataset`, `origin_split` (JSON text), `idx`, `image_path`; every column nullable, as
  * Hugging Face `datasets` writes them. The `huggingface` key-value metadata declares `image` an

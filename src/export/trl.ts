@@ -1,5 +1,5 @@
 /**
- * Pairs as a TRL vision DPO dataset (SPEC §7): a JSONL file whose rows hold `images` (a list of
+ * Pairs as a TRL vision DPO dataset (docs/method.md §7): a JSONL file whose rows hold `images` (a list of
  * paths), and `prompt`, `chosen`, `rejected` in conversational form.
  *
  * Layout, e.g. `writeTrlDataset('out/trl', pairs)`:

@@ -78,7 +78,7 @@ function decodeJpeg(bytes: Uint8Array): RgbImage {
   return { width: img.width, height: img.height, data: out };
 }
 
-/** `data:image/png;base64,...` for chat `image_url` parts (SPEC §8). */
+/** `data:image/png;base64,...` for chat `image_url` parts (docs/method.md §8). */
 export function toPngDataUrl(image: RgbImage): string {
   return `data:image/png;base64,${Buffer.from(encodePng(image)).toString('base64')}`;
 }

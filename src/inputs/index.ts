@@ -1,4 +1,4 @@
-/** Instruction and preference-pair readers (SPEC §7): JSONL, JSON, parquet; every image source kind. */
+/** Instruction and preference-pair readers (docs/method.md §7): JSONL, JSON, parquet; every image source kind. */
 export { readInstructions, countRecords, type InstructionRecord } from './read-instructions.ts';
 export { readPreferencePairs, pairMeta, type ImportedPair, type ImportedPairMeta } from './read-pairs.ts';
 export { ReadOptionsSchema, type ReadOptions } from './options.ts';

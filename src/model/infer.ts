@@ -89,7 +89,7 @@ export class EmbeddedModel implements ModelBackend {
     return out;
   }
 
-  /** P(yes)+P(Yes) and P(no)+P(No) for `"<question> Please answer yes or no."` (SPEC §2.3). */
+  /** P(yes)+P(Yes) and P(no)+P(No) for `"<question> Please answer yes or no."` (docs/method.md §2.3). */
   async yesNo(items: readonly YesNoQuery[]): Promise<YesNoResult[]> {
     const rows = await this.firstTokenLogProbs(items.map((q) => ({ image: q.image, prompt: q.question + YES_NO_SUFFIX })));
     const ids = (words: string[]) => words.map((w) => this.tokenizer.id(w)).filter((id) => id !== UNK);

@@ -1,6 +1,6 @@
 /**
  * AdamW (decoupled weight decay) with global-norm gradient clipping, and the cosine schedule with
- * linear warm-up used by both SFT pretraining and DPO (SPEC §4: cosine, 5% warm-up, decay 0.01).
+ * linear warm-up used by both SFT pretraining and DPO (the paper: cosine, 5% warm-up, decay 0.01).
  */
 import { tf } from '../tensor/tf.ts';
 import type { Params } from './vlm.ts';

@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../util/errors.ts';
-import { loadDataEngineConfig, mergeConfig, parseDataEngineConfig } from './config.ts';
+import { parseDataEngineConfig } from './config.ts';
 
-test('an empty configuration gives the SPEC defaults', () => {
+test("an empty configuration gives the paper's defaults", () => {
   const c = parseDataEngineConfig({});
   assert.deepEqual(c.sampling, { n: 10, temperature: 0.7, topP: 1, maxTokens: 512, seed: 0 });
   assert.equal(c.divide.method, 'rules');
@@ -41,25 +41,4 @@ test('a bad value and an unknown key are named, with where they came from', () =
   assert.throws(() => parseDataEngineConfig({ samplng: {} }), (e: Error) => /field 'samplng'/.test(e.message));
   assert.throws(() => parseDataEngineConfig({ divide: { method: 'magic' } }), (e: Error) => /field 'divide\.method'/.test(e.message));
   assert.throws(() => parseDataEngineConfig({ input: { kinds: { describe: 0 } } }), (e: Error) => /field 'input\.kinds': at least one instruction kind/.test(e.message));
-});
-
-test('flags are laid over the config file, field by field', () => {
-  assert.deepEqual(mergeConfig({ a: { x: 1, y: [1, 2] }, b: 2 }, { a: { y: [3] }, c: undefined }), { a: { x: 1, y: [3] }, b: 2 });
-  const dir = mkdtempSync(join(tmpdir(), 'rlaifv-config-'));
-  try {
-    const file = join(dir, 'run.json');
-    writeFileSync(file, JSON.stringify({ sampling: { n: 6, temperature: 0.9 }, input: { count: 3 } }));
-    const c = loadDataEngineConfig(file, { sampling: { n: 2 }, input: undefined });
-    assert.equal(c.sampling.n, 2);
-    assert.equal(c.sampling.temperature, 0.9);
-    assert.equal(c.input.count, 3);
-
-    writeFileSync(file, JSON.stringify({ pairs: { diff: -1 } }));
-    assert.throws(() => loadDataEngineConfig(file), (e: Error) => e.message.startsWith(`${file} (with command-line options): field 'pairs.diff'`));
-    writeFileSync(file, '{ "sampling": ');
-    assert.throws(() => loadDataEngineConfig(file), (e: Error) => e.message.startsWith(`--config ${file}: not valid JSON`));
-    assert.throws(() => loadDataEngineConfig(join(dir, 'missing.json')), /cannot read the file \(ENOENT\)/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 });

@@ -4,9 +4,7 @@
  * Unknown keys are rejected everywhere, so a misspelt option fails loudly instead of being ignored. Parse once at the edge
  * (`parseDataEngineConfig`, `loadDataEngineConfig`) and pass the parsed value down.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError } from '../util/errors.ts';
 import { DivideStageSchema } from './divide/settings.ts';
 import { InputSchema } from './instructions/settings.ts';
 import { LabelSchema } from './label/settings.ts';
@@ -18,9 +16,9 @@ import { parseSettings } from '../util/settings.ts';
 
 export const ModelsSchema = z.strictObject({
   policy: z.string().min(1).optional()
-    .describe('checkpoint folder or OpenAI-compatible base URL(s) of the policy; default: the shipped models/policy-base'),
+    .describe('checkpoint folder or OpenAI-compatible base URL(s) of the policy (default: the shipped models/policy-base)'),
   labeler: z.string().min(1).optional()
-    .describe('checkpoint folder or base URL(s) of the labeler MLLM; default: the shipped models/labeler'),
+    .describe('checkpoint folder or base URL(s) of the labeler MLLM (default: the shipped models/labeler)'),
   llm: z.string().min(1).optional().describe('base URL(s) of the text LLM used when divide.method or questions.method is llm'),
   policyModel: z.string().min(1).optional().describe('served model name of the policy (default: discovered from /v1/models)'),
   labelerModel: z.string().min(1).optional().describe('served model name of the labeler'),
@@ -32,7 +30,7 @@ export const DataEngineConfigSchema = z.strictObject({
   divide: DivideStageSchema.prefault({}),
   questions: QuestionsStageSchema.prefault({}),
   label: LabelSchema.prefault({}),
-  pairs: PairSettingsSchema.prefault({}).describe('preference-pair building (SPEC §3)'),
+  pairs: PairSettingsSchema.prefault({}).describe('preference-pair building (docs/method.md §3)'),
   input: InputSchema.prefault({}),
   models: ModelsSchema.prefault({}),
   batchSize: z.number().int().positive().default(16)
@@ -58,45 +56,4 @@ export type DataEngineConfigInput = z.input<typeof DataEngineConfigSchema>;
  */
 export function parseDataEngineConfig(input: unknown, where = 'data engine config'): DataEngineConfig {
   return parseSettings(DataEngineConfigSchema, input, where);
-}
-
-/** A plain object (not an array, not null): what JSON objects parse to. */
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/**
- * `overrides` laid over `base`, recursively for objects; arrays and scalars are replaced, and
- * `undefined` leaves the base value. `mergeConfig({ a: { x: 1, y: 2 } }, { a: { y: 3 } })` -> `{ a: { x: 1, y: 3 } }`.
- */
-export function mergeConfig(base: unknown, overrides: unknown): unknown {
-  if (overrides === undefined) return base;
-  if (!isObject(base) || !isObject(overrides)) return overrides;
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(overrides)) if (v !== undefined) out[k] = mergeConfig(base[k], v);
-  return out;
-}
-
-/**
- * The configuration from a JSON file (optional) with command-line overrides laid over it.
- * `loadDataEngineConfig('run.json', { sampling: { n: 4 } })`; errors name the file and the field.
- */
-export function loadDataEngineConfig(file: string | undefined, overrides: unknown = {}): DataEngineConfig {
-  let fromFile: unknown = {};
-  if (file !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new ConfigError(`--config ${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); check the path`);
-    }
-    try {
-      fromFile = JSON.parse(text);
-    } catch (err) {
-      throw new ConfigError(`--config ${file}: not valid JSON (${(err as Error).message}); fix the file`);
-    }
-    if (!isObject(fromFile)) throw new ConfigError(`--config ${file}: must hold a JSON object like {"sampling": {"n": 10}}`);
-  }
-  const where = file === undefined ? 'command-line options' : `${file} (with command-line options)`;
-  return parseDataEngineConfig(mergeConfig(fromFile, overrides), where);
 }

@@ -1,6 +1,6 @@
 /** The data engine (`rlaifv generate`): configuration, the orchestrator and its record types. */
 export {
-  DataEngineConfigSchema, parseDataEngineConfig, loadDataEngineConfig, mergeConfig,
+  DataEngineConfigSchema, parseDataEngineConfig,
   type DataEngineConfig, type DataEngineConfigInput,
 } from './config.ts';
 export { runDataEngine, type DataEngineDeps, type DataEngineResult } from './run.ts';

@@ -1,5 +1,5 @@
 /**
- * The RLAIF-V data engine (SPEC §1-3), one stage per folder beside this file:
+ * The RLAIF-V data engine (docs/method.md §1-3), one stage per folder beside this file:
  *   instructions -> sample (deconfounded candidates) -> divide (claims) -> questions (yes/no)
  *   -> label (the labeler's verdicts) -> pairs (scores, preference pairs) -> outputs (datasets).
  *

@@ -8,7 +8,8 @@ import type {
 import { initEngine } from '../tensor/tf.ts';
 import { createModel, type EmbeddedModel } from '../model/index.ts';
 import { worldTokenizer } from '../pretrain/run.ts';
-import { mergeConfig, parseDataEngineConfig, type DataEngineConfig } from './config.ts';
+import { mergeSettings } from '../util/settings.ts';
+import { parseDataEngineConfig, type DataEngineConfig } from './config.ts';
 import { withoutRun } from './outputs/summary.ts';
 
 /** The smallest model the embedded engine builds; random weights, so answers are word salad (with some claims). */
@@ -26,7 +27,7 @@ export async function tinyModels(): Promise<{ policy: EmbeddedModel; labeler: Em
 
 /** 4 world instructions, 3 candidates of at most 16 tokens, 2 requests per call: a run takes about a second. */
 export function tinyConfig(overrides: unknown = {}): DataEngineConfig {
-  return parseDataEngineConfig(mergeConfig({
+  return parseDataEngineConfig(mergeSettings({
     input: { count: 4 }, sampling: { n: 3, maxTokens: 16, seed: 5 }, batchSize: 2, inFlight: 2,
   }, overrides), 'test config');
 }

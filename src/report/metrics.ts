@@ -66,7 +66,7 @@ export const DataStatsSchema = z.object({
   pairsAfterSampling: metric,
   pairsAfterLengthBalance: metric,
   labelerYesRate: metric,
-  lengthRatio: metric.describe('the length-balancing ratio r chosen by the sweep (SPEC §3.3)'),
+  lengthRatio: metric.describe('the length-balancing ratio r chosen by the sweep (docs/method.md §3.3)'),
   seconds: metric,
 });
 export type DataStats = z.infer<typeof DataStatsSchema>;

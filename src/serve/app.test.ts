@@ -66,7 +66,7 @@ test('n = 3 with a seed samples candidates with seeds seed..seed+2, the same on 
   assert.notEqual(again.json.id, first.json.id);
 });
 
-test('without a seed, seed 0 and the SPEC §1 decoding defaults are used', async () => {
+test('without a seed, seed 0 and the docs/method.md §1 decoding defaults are used', async () => {
   const backend = new MockBackend('tiny-vlm');
   await post(app(backend), { messages: userTurn('Q') });
   assert.deepEqual(backend.calls.generate[0]!.options, { n: 1, seed: 0, temperature: 0.7, topP: 1, maxTokens: 512 });

@@ -18,7 +18,7 @@ function rejects(body: unknown, param: string | null, pattern: RegExp, code?: st
   });
 }
 
-test('absent parameters take the settings defaults (seed 0, SPEC §1 sampling)', () => {
+test('absent parameters take the settings defaults (seed 0, docs/method.md §1 sampling)', () => {
   const r = parseChatRequest({ messages }, settings);
   assert.deepEqual(
     { n: r.n, seed: r.seed, temperature: r.temperature, topP: r.topP, maxTokens: r.maxTokens, logprobs: r.logprobs, topLogprobs: r.topLogprobs },

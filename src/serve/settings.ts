@@ -7,29 +7,29 @@ import { parseSettings } from '../util/settings.ts';
 
 export const ServeSettingsSchema = z.strictObject({
   name: z.string().min(1).optional()
-    .describe('model name served at /v1/models that requests must send as `model`; default: the backend\'s name'),
+    .describe('model name served at /v1/models that requests must send as `model` (default: the backend\'s name)'),
   host: z.string().min(1).default('127.0.0.1')
     .describe('interface to bind; 127.0.0.1 keeps the server private to this machine, --host 0.0.0.0 exposes it to the network'),
   port: z.number().int().min(0).max(65535).default(8000)
     .describe('TCP port; 8000 as vLLM, so clients configured for vLLM work unchanged; 0 picks a free port'),
   maxBodyBytes: z.number().int().positive().default(32 * 1024 * 1024)
     .describe('largest request body in bytes (413 beyond); 32 MiB fits a base64 data URL of a ~20 MB image'),
-  maxBatch: z.number().int().positive().default(8)
+  maxBatch: z.number().int().positive().default(32)
     .describe('concurrent generate/yesNo/logProbs requests merged into one backend call at most; 1 turns micro-batching off'),
   batchWindowMs: z.number().min(0).default(5)
     .describe('how long the first queued request waits for others to join its batch; small next to a model call'),
   maxN: z.number().int().positive().default(64)
-    .describe('largest `n` accepted; 64 = the largest best-of-N in the paper (SPEC §5)'),
+    .describe('largest `n` accepted; 64 = the largest best-of-N in the paper (docs/method.md §5)'),
   maxLogprobs: z.number().int().min(0).default(20)
-    .describe('largest `top_logprobs` accepted; 20 as OpenAI and vLLM --max-logprobs (SPEC §8)'),
+    .describe('largest `top_logprobs` accepted; 20 as OpenAI and vLLM --max-logprobs (docs/method.md §8)'),
   defaultSeed: z.number().int().default(0)
     .describe('seed when a request sends none, so that the same request always gives the same answer'),
   temperature: z.number().min(0).max(2).default(0.7)
-    .describe('temperature when a request sends none; 0.7 = candidate sampling default (SPEC §1)'),
+    .describe('temperature when a request sends none; 0.7 = candidate sampling default (docs/method.md §1)'),
   topP: z.number().gt(0).max(1).default(1)
-    .describe('top_p when a request sends none; 1 = the model default (no nucleus cut, SPEC §1)'),
+    .describe('top_p when a request sends none; 1 = the model default (no nucleus cut, docs/method.md §1)'),
   maxTokens: z.number().int().positive().default(512)
-    .describe('max_tokens when a request sends none; 512 = candidate sampling default (SPEC §1)'),
+    .describe('max_tokens when a request sends none; 512 = candidate sampling default (docs/method.md §1)'),
   logRequests: z.boolean().default(true)
     .describe('log one line per request (method, path, status, milliseconds, error message)'),
 });

@@ -1,5 +1,5 @@
 /**
- * Yes/no questions with logprobs: the labeler's call of SPEC §2.3 as a one-token chat completion with
+ * Yes/no questions with logprobs: the labeler's call of docs/method.md §2.3 as a one-token chat completion with
  * OpenAI's `logprobs.content[0].top_logprobs`, so the HTTP backend reads P(yes), P(Yes), P(no), P(No)
  * from this server exactly as it reads them from vLLM.
  */
@@ -22,7 +22,7 @@ export function isYesNoRequest(req: ChatRequest, prompt: string): boolean {
 export function yesNoTopLogprobs(r: YesNoResult): TokenLogprob[] {
   const yes = { token: 'Yes', logprob: Math.log(r.yes) };
   const no = { token: 'No', logprob: Math.log(r.no) };
-  // A tie ranks 'No' first, so the answer agrees with the accept rule (a tie rejects, SPEC §2.3).
+  // A tie ranks 'No' first, so the answer agrees with the accept rule (a tie rejects, docs/method.md §2.3).
   return r.yes > r.no ? [yes, no] : [no, yes];
 }
 

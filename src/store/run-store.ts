@@ -166,7 +166,7 @@ export class RunStore {
 
   // ---- stage bookkeeping ----
 
-  /** Record that `stage` finished for iteration `round` (SPEC §4), with optional JSON `info` (counts, paths). */
+  /** Record that `stage` finished for iteration `round` (docs/method.md §4), with optional JSON `info` (counts, paths). */
   markDone(stage: string, round = 0, info?: unknown): void {
     const text = info === undefined ? null : encodeValue(info, `info of stage '${stage}'`);
     this.guard(`marking stage '${stage}' done`, () => this.sql.markDone.run(stage, round, this.now(), text));

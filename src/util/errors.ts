@@ -17,3 +17,11 @@ export class ConfigError extends RlaifvError {
     this.name = 'ConfigError';
   }
 }
+
+/** A file the user gave, or a run left behind, is missing or malformed: the message names the file (and line) and what to do. */
+export class FileError extends RlaifvError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'FileError';
+  }
+}

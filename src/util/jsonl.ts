@@ -5,6 +5,7 @@
  */
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { FileError } from './errors.ts';
 
 export interface JsonlRecord<T> {
   value: T;
@@ -17,7 +18,7 @@ function parseLine<T>(text: string, file: string, line: number, fix: string | un
   try {
     return JSON.parse(text) as T;
   } catch (err) {
-    throw new Error(`${file}:${line}: not valid JSON (${(err as Error).message})${fix ? `; ${fix}` : ''}`);
+    throw new FileError(`${file}:${line}: not valid JSON (${(err as Error).message})${fix ? `; ${fix}` : ''}`);
   }
 }
 

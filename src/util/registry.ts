@@ -2,13 +2,14 @@
  * Registries: a method chosen by name from a table of implementations, instead of an if-chain.
  * The names are the table's keys, so the settings schema's allowed values and the lookup agree.
  */
+import { ConfigError } from './errors.ts';
 
 /**
  * The entry called `name`, or an error that lists the names there are.
  * `pick('divide.method', { rules, llm }, 'rulez')` throws "divide.method must be one of rules, llm, got 'rulez'".
  */
 export function pick<T>(what: string, entries: Readonly<Record<string, T>>, name: string): T {
-  if (!Object.hasOwn(entries, name)) throw new Error(`${what} must be one of ${Object.keys(entries).join(', ')}, got '${name}'`);
+  if (!Object.hasOwn(entries, name)) throw new ConfigError(`${what} must be one of ${Object.keys(entries).join(', ')}, got '${name}'`);
   return entries[name]!;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Rule-based divide and convert (SPEC §2.1-2.2) for the world's language, usable as a cheap
+ * Rule-based divide and convert (docs/method.md §2.1-2.2) for the world's language, usable as a cheap
  * fallback for any English text: split into one claim per asserting sentence, turn each into a
  * polar question (negations kept), and give the exact truth of a claim in a scene.
  */

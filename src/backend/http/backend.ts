@@ -68,13 +68,13 @@ export class OpenAICompatibleBackend implements ModelBackend, ChatModel {
     return { model, endpoints };
   }
 
-  /** n candidates per request; candidate j has seed `(request.seed ?? options.seed) + j` (SPEC §1). */
+  /** n candidates per request; candidate j has seed `(request.seed ?? options.seed) + j` (docs/method.md §1). */
   async generate(batch: GenerateRequest[], options: GenerateOptions): Promise<Candidate[][]> {
     const { model } = await this.resolve();
     return Promise.all(batch.map((request) => this.generateOne(model, request, options)));
   }
 
-  /** P(yes)+P(Yes) and P(no)+P(No) at the first answer token (SPEC §2.3). */
+  /** P(yes)+P(Yes) and P(no)+P(No) at the first answer token (docs/method.md §2.3). */
   async yesNo(batch: YesNoQuery[]): Promise<YesNoResult[]> {
     const { model } = await this.resolve();
     return Promise.all(batch.map(async (q) => {

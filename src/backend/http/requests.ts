@@ -29,7 +29,7 @@ export function generateBody(model: string, imageUrl: string | undefined, prompt
   };
 }
 
-/** One greedy token with its top alternatives (SPEC §2.3). */
+/** One greedy token with its top alternatives (docs/method.md §2.3). */
 export function yesNoBody(model: string, imageUrl: string, question: string, topLogprobs: number): ChatBody {
   return {
     model,
@@ -58,7 +58,7 @@ export function scoreBody(model: string, imageUrl: string, prompt: string, respo
   };
 }
 
-/** Text-only chat for the divide and convert steps (SPEC §2.1-2.2). */
+/** Text-only chat for the divide and convert steps (docs/method.md §2.1-2.2). */
 export function completeBody(model: string, prompt: string, d: DecodingSettings, seed: number): ChatBody {
   return {
     model,

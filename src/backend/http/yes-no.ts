@@ -1,5 +1,5 @@
 /**
- * Yes/no verdicts from the labeler's first answer token (SPEC §2.3): sum the probabilities of
+ * Yes/no verdicts from the labeler's first answer token (docs/method.md §2.3): sum the probabilities of
  * the tokens that read yes/Yes and no/No among the top alternatives.
  */
 import type { YesNoResult } from '../types.ts';
@@ -23,7 +23,7 @@ export function normaliseAnswerToken(token: string): string {
 /**
  * P(yes), P(Yes), P(no), P(No) from top alternatives; absent tokens count 0, and variants that
  * normalise to the same word are summed. Exactly these four spellings count, as in the official
- * labeler (SPEC §2.3): 'YES'/'NO' and 'yes.' do not, so the verdict matches the reference data.
+ * labeler (docs/method.md §2.3): 'YES'/'NO' and 'yes.' do not, so the verdict matches the reference data.
  * `yesNoScores([{ token: ' Yes', logprob: Math.log(0.7) }]).Yes` is 0.7.
  */
 export function yesNoScores(top: readonly TokenLogprob[]): Record<AnswerToken, number> {

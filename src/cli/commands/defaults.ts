@@ -1,26 +1,24 @@
 /** `rlaifv defaults <what>`: print a configuration with every default filled in, to copy into a --config file. */
 import type { Command } from 'commander';
 
-const WHAT = ['generate', 'align', 'dpo', 'eval', 'serve', 'pretrain-policy', 'pretrain-labeler'] as const;
+/** Each command's settings with every default, loaded only when asked for. */
+const DEFAULTS: Record<string, () => Promise<unknown>> = {
+  generate: async () => (await import('../../pipeline/config.ts')).parseDataEngineConfig({}),
+  align: async () => (await import('../../align/settings.ts')).parseAlignSettings({}),
+  dpo: async () => (await import('../../dpo/settings.ts')).parseDpoSettings({}),
+  eval: async () => (await import('../../eval/settings.ts')).EvalSettingsSchema.parse({}),
+  serve: async () => (await import('../../serve/settings.ts')).parseServeSettings({}),
+  'pretrain-policy': async () => (await import('../../pretrain/settings.ts')).RECIPES.policy,
+  'pretrain-labeler': async () => (await import('../../pretrain/settings.ts')).RECIPES.labeler,
+};
 
 export function register(program: Command): void {
+  const names = Object.keys(DEFAULTS);
   program.command('defaults')
-    .description(`print the full default settings of a command as JSON (one of ${WHAT.join(', ')})`)
-    .argument('<what>', WHAT.join(' | '))
+    .description(`print the full default settings of a command as JSON (one of ${names.join(', ')})`)
+    .argument('<what>', names.join(' | '))
     .action(async (what: string) => {
-      const { UserError } = await import('../errors.ts');
-      const value = await (async () => {
-        switch (what) {
-          case 'generate': return (await import('../../pipeline/index.ts')).parseDataEngineConfig({});
-          case 'align': return (await import('../../align/settings.ts')).parseAlignSettings({});
-          case 'dpo': return (await import('../../dpo/index.ts')).parseDpoSettings({});
-          case 'eval': return (await import('../../eval/settings.ts')).EvalSettingsSchema.parse({});
-          case 'serve': return (await import('../../serve/index.ts')).parseServeSettings({});
-          case 'pretrain-policy': return (await import('../../pretrain/settings.ts')).RECIPES.policy;
-          case 'pretrain-labeler': return (await import('../../pretrain/settings.ts')).RECIPES.labeler;
-          default: throw new UserError(`'${what}' must be one of ${WHAT.join(', ')}`);
-        }
-      })();
-      process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+      const { pick } = await import('../../util/registry.ts');
+      process.stdout.write(JSON.stringify(await pick('rlaifv defaults <what>', DEFAULTS, what)(), null, 2) + '\n');
     });
 }

@@ -1,5 +1,5 @@
 /**
- * Parsing of the bullet-list answers of the divide and convert steps (SPEC §2.1-2.2): a `### ...`
+ * Parsing of the bullet-list answers of the divide and convert steps (docs/method.md §2.1-2.2): a `### ...`
  * header, then `- item` lines. Shared by parseFacts and parseQuestions.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The claims that count. SPEC §2.4 compares the number of verdicts with the number of NON-EMPTY
+ * The claims that count. docs/method.md §2.4 compares the number of verdicts with the number of NON-EMPTY
  * claims, so every stage (convert, check, score) uses this one definition: a claim that is blank
  * after trimming does not count and is never asked about.
  *

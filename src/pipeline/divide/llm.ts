@@ -1,5 +1,5 @@
 /**
- * The divide stage's LLM method (SPEC §2.1): a text LLM splits each question-answer pair into
+ * The divide stage's LLM method (docs/method.md §2.1): a text LLM splits each question-answer pair into
  * atomic, self-contained claims.
  */
 import type { ChatModel } from '../../backend/types.ts';

@@ -1,7 +1,7 @@
 import { parseBulletList } from './bullets.ts';
 
 /**
- * The facts of a divide-step LLM output (SPEC §2.1): `### Facts:` then `- fact` lines. Robust to a
+ * The facts of a divide-step LLM output (docs/method.md §2.1): `### Facts:` then `- fact` lines. Robust to a
  * missing header, chatter before the header, trailing text, `*` / `1.` bullets; duplicates are kept.
  * See `parseBulletList` for the exact rules.
  *

@@ -1,5 +1,5 @@
 /**
- * The fact-extraction prompt of the divide step (SPEC §2.1), written in the spirit of the official
+ * The fact-extraction prompt of the divide step (docs/method.md §2.1), written in the spirit of the official
  * RLAIF-V pipeline: same task, same output format (`### Facts:` then `- fact` lines), same truncation.
  */
 

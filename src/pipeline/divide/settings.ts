@@ -1,5 +1,5 @@
 /**
- * Settings of the divide stage (SPEC §2.1): which method divides, and the text LLM's settings for
+ * Settings of the divide stage (docs/method.md §2.1): which method divides, and the text LLM's settings for
  * method llm. The sampling fields are shared with the questions stage, which uses the same official
  * defaults, so they are written down once here.
  */
@@ -11,7 +11,7 @@ import { DEFAULT_DIVIDE_TEMPLATE } from './prompt.ts';
 export const DIVIDE_METHODS = {
   rules: "the world's claim splitter, one claim per sentence (exact on world text, a sentence splitter elsewhere)",
   atomic: "the same, with each world object mention split into its existence and one claim per attribute",
-  llm: 'a text LLM at models.llm (SPEC §2.1)',
+  llm: 'a text LLM at models.llm (docs/method.md §2.1)',
   whole: 'ABLATION ONLY: the whole answer is one claim (no divide-and-conquer)',
 } as const;
 export type DivideMethod = keyof typeof DIVIDE_METHODS;
@@ -39,7 +39,7 @@ export type DivideSettings = z.infer<typeof DivideSettingsSchema>;
 export const DivideStageSchema = z.strictObject({
   method: z.enum(names(DIVIDE_METHODS)).default('rules').describe(describeChoices(DIVIDE_METHODS)),
   ...DivideSettingsSchema.shape,
-}).describe('divide answers into atomic claims (SPEC §2.1); the LLM settings apply to method llm');
+}).describe('divide answers into atomic claims (docs/method.md §2.1); the LLM settings apply to method llm');
 export type DivideStage = z.infer<typeof DivideStageSchema>;
 
 /** The LLM settings of a divide section (all of it but the method): what an LLM division depends on. */

@@ -1,5 +1,5 @@
 /**
- * The divide stage: each candidate becomes atomic claims (SPEC §2.1), by the method its section
+ * The divide stage: each candidate becomes atomic claims (docs/method.md §2.1), by the method its section
  * names (see DIVIDE_METHODS). Rule methods are pure and recomputed on every run; LLM results are
  * cached per candidate (answer, question and seed), each candidate sampled with its own seed so its
  * claims do not depend on the batch it was sent in.

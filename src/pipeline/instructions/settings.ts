@@ -14,10 +14,10 @@ export const InputSchema = z.strictObject({
   worldSeed: z.number().int().min(0).default(0).describe('world of the instructions; 0 = the world the shipped models know'),
   split: z.enum(['train', 'val', 'test']).default('train').describe('world split the scenes come from; align on train, evaluate on test'),
   offset: z.number().int().min(0).default(0)
-    .describe('skip this many instructions first, so that each iteration of the align loop takes a fresh slice (SPEC §4)'),
-  count: z.number().int().positive().default(200).describe('instructions in this run (the paper uses ~4K per iteration; 200 runs in minutes on a CPU)'),
+    .describe('skip this many instructions first, so that each iteration of the align loop takes a fresh slice (docs/method.md §4)'),
+  count: z.number().int().positive().default(200).describe('instructions in this run (the paper uses ~4K per round; 200 take minutes on a CPU)'),
   kinds: KindMixSchema.prefault({}).describe('mix of world instruction kinds; each scene gets one, drawn from its id'),
   strict: z.boolean().default(false).describe('stop at the first instruction whose image cannot be read, instead of skipping it with a warning'),
-  imageRoot: z.string().optional().describe("folder that relative image paths resolve against; default: the instruction file's folder"),
+  imageRoot: z.string().optional().describe("folder that relative image paths resolve against (default: the instruction file's folder)"),
 }).describe('where the instructions come from');
 export type InputSettings = z.infer<typeof InputSchema>;

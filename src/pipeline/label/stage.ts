@@ -1,5 +1,5 @@
 /**
- * The label stage: the labeler checks every claim (SPEC §2.3): it sees the image and
+ * The label stage: the labeler checks every claim (docs/method.md §2.3): it sees the image and
  * `"<question> Please answer yes or no."` and gives P(yes)+P(Yes) and P(no)+P(No). Results are
  * cached per (image, question), so a question asked about two candidates of one image is asked once.
  * With self-feedback the labeler is the policy itself.

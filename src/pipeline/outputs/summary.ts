@@ -25,7 +25,7 @@ export interface DataEngineSummary {
   scored: number;
   unscored: { noClaims: number; verdictMismatch: number };
   pairs: number;
-  /** Pairs left after each filter, in the order they run (SPEC §3). */
+  /** Pairs left after each filter, in the order they run (docs/method.md §3). */
   pairFilters: { scoredPairs: number; afterScoreDiff: number; afterSampling: number; afterIdenticalText: number; afterLengthBalance: number };
   lengthBalance: { ratio: number; fallback: boolean } | null;
   /** Share of questions the labeler accepted (its own answers, before any person's). */

@@ -1,5 +1,5 @@
 /**
- * Length balancing (SPEC §3.3, the official `get_pairs_filter_shorten.py`). A hallucination-free
+ * Length balancing (docs/method.md §3.3, the official `get_pairs_filter_shorten.py`). A hallucination-free
  * answer tends to be shorter, so DPO on raw pairs would also learn "shorter is better". For each
  * ratio r of a grid, pairs whose chosen answer is shorter than the rejected one by more than a share
  * r of the rejected length are dropped; the first r whose kept pairs have the closest mean lengths wins.

@@ -1,4 +1,4 @@
-/** Candidate pairs and their per-instruction sampling (SPEC §3.1-3.2). */
+/** Candidate pairs and their per-instruction sampling (docs/method.md §3.1-3.2). */
 import type { Rng } from '../../util/rng.ts';
 import type { CandidatePair, ScoredCandidate } from './types.ts';
 

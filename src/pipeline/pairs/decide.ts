@@ -1,5 +1,5 @@
 /**
- * The whole pair-building stage (SPEC §3) for a run: per instruction, candidate pairs and sampling;
+ * The whole pair-building stage (docs/method.md §3) for a run: per instruction, candidate pairs and sampling;
  * then length balancing over all sampled pairs; and a `PairDecision` for every pair considered.
  */
 import { deriveSeed, Rng } from '../../util/rng.ts';

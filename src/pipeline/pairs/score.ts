@@ -1,5 +1,5 @@
 /**
- * Response scores (SPEC §2.4): `-n_rej`, minus the number of claims the labeler rejected. A claim's
+ * Response scores (docs/method.md §2.4): `-n_rej`, minus the number of claims the labeler rejected. A claim's
  * verdict is the label stage's (`claimAccepted`: a person's answer, else the labeler's yes > no).
  */
 import { claimAccepted, type Judgement } from '../label/verdict.ts';

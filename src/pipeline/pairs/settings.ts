@@ -1,4 +1,4 @@
-/** Settings of the pair-building stage (SPEC §3), official defaults. */
+/** Settings of the pair-building stage (docs/method.md §3), official defaults. */
 import { z } from 'zod';
 
 export const PairSettingsSchema = z.strictObject({
@@ -9,7 +9,7 @@ export const PairSettingsSchema = z.strictObject({
   seed: z.number().int().default(0)
     .describe('seeds pair sampling; instruction k draws from Rng(deriveSeed(seed, "pairs", instructionId)), independent of batch order'),
   lengthBalance: z.boolean().default(true)
-    .describe('sweep the length-balance ratio (SPEC §3.3); identical-text pairs are dropped either way'),
+    .describe('sweep the length-balance ratio (docs/method.md §3.3); identical-text pairs are dropped either way'),
   ratioSteps: z.number().int().positive().default(50)
     .describe('length-balance ratios r = i / ratioSteps, i = 0..ratioSteps-1: 0.00, 0.02, ..., 0.98 as officially'),
 });

@@ -1,6 +1,6 @@
 /**
- * Stage 6: response scores (SPEC §2.4), `-n_rejected_claims`, and stage 7: preference pairs
- * (SPEC §3), per instruction. Both are pure functions of cached results, so they are recomputed on every run
+ * Stage 6: response scores (docs/method.md §2.4), `-n_rejected_claims`, and stage 7: preference pairs
+ * (docs/method.md §3), per instruction. Both are pure functions of cached results, so they are recomputed on every run
  * rather than stored: a resumed run gets exactly the same numbers.
  */
 import type { YesNoResult } from '../../backend/types.ts';

@@ -1,6 +1,6 @@
-/** Records of the pair-building stage (SPEC §3). */
+/** Records of the pair-building stage (docs/method.md §3). */
 
-/** A candidate response with a score (`-n_rej`, SPEC §2.4). Extra fields (seed, claims, ...) ride along. */
+/** A candidate response with a score (`-n_rej`, docs/method.md §2.4). Extra fields (seed, claims, ...) ride along. */
 export interface ScoredCandidate {
   id: string;
   text: string;

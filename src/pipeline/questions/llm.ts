@@ -1,5 +1,5 @@
 /**
- * The questions stage's LLM method (SPEC §2.2): a text LLM rewrites each claim as a yes/no question
+ * The questions stage's LLM method (docs/method.md §2.2): a text LLM rewrites each claim as a yes/no question
  * for the labeler.
  */
 import type { ChatModel } from '../../backend/types.ts';

@@ -1,7 +1,7 @@
 import { parseBulletList } from '../divide/bullets.ts';
 
 /**
- * Questions for one response. `ok: false` is the SPEC §2.4 mismatch: the LLM returned a different
+ * Questions for one response. `ok: false` is the docs/method.md §2.4 mismatch: the LLM returned a different
  * number of questions than there are non-empty claims, so questions cannot be matched to claims and
  * the response must not be paired. It is a value, not an exception: one bad completion must not stop
  * a run. `raw` is the LLM output when an LLM produced the questions.

@@ -1,5 +1,5 @@
 /**
- * The convert prompt (SPEC §2.2), in the spirit of the official pipeline: rewrite each declarative
+ * The convert prompt (docs/method.md §2.2), in the spirit of the official pipeline: rewrite each declarative
  * claim as a yes/no question, same tense, nothing added, negations kept; answer with
  * `### Modified sentences:` then one `- question` line per claim, in order.
  */

@@ -1,5 +1,5 @@
 /**
- * Settings of the questions stage (SPEC §2.2): which method turns claims into yes/no questions, and
+ * Settings of the questions stage (docs/method.md §2.2): which method turns claims into yes/no questions, and
  * the text LLM's settings for method llm (the same sampling defaults as the divide stage).
  */
 import { z } from 'zod';
@@ -10,7 +10,7 @@ import { DEFAULT_CONVERT_TEMPLATE } from './prompt.ts';
 /** The question methods and what each does; the stage's registry implements exactly these. */
 export const QUESTION_METHODS = {
   rules: "the world's polar-question rewriter (negations kept)",
-  llm: 'a text LLM at models.llm (SPEC §2.2)',
+  llm: 'a text LLM at models.llm (docs/method.md §2.2)',
 } as const;
 export type QuestionMethod = keyof typeof QUESTION_METHODS;
 
@@ -26,7 +26,7 @@ export type ConvertSettings = z.infer<typeof ConvertSettingsSchema>;
 export const QuestionsStageSchema = z.strictObject({
   method: z.enum(names(QUESTION_METHODS)).default('rules').describe(describeChoices(QUESTION_METHODS)),
   ...ConvertSettingsSchema.shape,
-}).describe('turn each claim into a yes/no question (SPEC §2.2); the LLM settings apply to method llm');
+}).describe('turn each claim into a yes/no question (docs/method.md §2.2); the LLM settings apply to method llm');
 export type QuestionsStage = z.infer<typeof QuestionsStageSchema>;
 
 /** The LLM settings of a questions section (all of it but the method). */

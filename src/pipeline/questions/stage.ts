@@ -1,7 +1,7 @@
 /**
- * The questions stage: each claim becomes a yes/no question (SPEC §2.2), by the method its section
+ * The questions stage: each claim becomes a yes/no question (docs/method.md §2.2), by the method its section
  * names (see QUESTION_METHODS). An LLM that returns another number of questions than there are
- * claims makes the conversion fail: that response gets no verdicts and is never paired (SPEC §2.4).
+ * claims makes the conversion fail: that response gets no verdicts and is never paired (docs/method.md §2.4).
  */
 import { pick } from '../../util/registry.ts';
 import { deriveSeed } from '../../util/rng.ts';

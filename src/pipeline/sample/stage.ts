@@ -1,5 +1,5 @@
 /**
- * The sample stage: deconfounded candidate generation (SPEC §1). Every instruction gets `n` candidates
+ * The sample stage: deconfounded candidate generation (docs/method.md §1). Every instruction gets `n` candidates
  * from the current policy under identical decoding settings, differing only in the seed:
  * instruction k uses `deriveSeed(sampling.seed, k.id)`, candidate j that seed + j. The seed is
  * sent with each request, so a candidate does not depend on which batch it travelled in.
