@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../util/atomic.ts';
 import { ABLATION_NAMES } from './ablations.ts';
 import { runAlign, type AlignHooks } from './run.ts';
 import { parseAlignSettings, type AlignSettingsInput } from './settings.ts';
+import { percent } from '../util/format.ts';
 
 export interface AblationRow {
   variant: string;
@@ -45,7 +46,7 @@ export async function runAblations(input: AlignSettingsInput, outDir: string, ho
 }
 
 export function formatAblations(rows: readonly AblationRow[]): string {
-  const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
+  const pct = (x: number | null) => percent(x, 1, '-');
   const head = ['variant', 'pair precision', 'claim accuracy', 'pairs', 'CHAIRi', 'CHAIRs', 'coverage'];
   const body = rows.map((r) => [r.variant, pct(r.pairPrecision), pct(r.claimAccuracy), String(r.pairs), pct(r.chairI), pct(r.chairS), pct(r.coverage)]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));

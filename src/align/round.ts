@@ -17,6 +17,7 @@ import { coverageGuardedValidator, evaluateOnTest, validationScenes } from './ev
 import { readDone, type AlignLoop } from './loop.ts';
 import { roundDataConfig, roundRoles, type RoundRoles } from './round-plan.ts';
 import { roundSamples } from './samples.ts';
+import { percent } from '../util/format.ts';
 
 /** A round's entry of metrics.json and its report samples (`round-<i>/round.json` holds both, as one object). */
 export interface RoundRecord {
@@ -158,5 +159,5 @@ async function record(loop: AlignLoop, i: number, entry: RoundMetrics, data: Dat
 
 /** A share for the log line; 'n/a' when it could not be measured. */
 function fmt(x: number | null | undefined): string {
-  return x === null || x === undefined ? 'n/a' : `${(100 * x).toFixed(1)}%`;
+  return percent(x, 1, 'n/a');
 }

@@ -1,7 +1,8 @@
 /** Shared by `rlaifv align` and `rlaifv demo`: run the loop, tell the user what it did and where the report is. */
 import { join } from 'node:path';
 import { formatRoundsTable, type RoundMetrics } from '../report/index.ts';
-import { isNum, pct, type Maybe } from '../report/format.ts';
+import { isNum, type Maybe } from '../report/format.ts';
+import { percent } from '../util/format.ts';
 import { runAlign } from '../align/run.ts';
 import type { AlignSettings } from '../align/settings.ts';
 
@@ -22,8 +23,8 @@ export async function runAlignCommand(settings: AlignSettings, out: string): Pro
  */
 export function closingLine(first: RoundMetrics, last: RoundMetrics): string {
   const change = (a: Maybe, b: Maybe) => (isNum(a) && isNum(b) && a > 0 ? `${b > a ? '+' : ''}${(100 * (b - a) / a).toFixed(0)}%` : 'n/a');
-  return `CHAIRi ${pct(first.chairI)} -> ${pct(last.chairI)} (${change(first.chairI, last.chairI)}), `
-    + `CHAIRs ${pct(first.chairS)} -> ${pct(last.chairS)}, coverage ${pct(first.coverage)} -> ${pct(last.coverage)}`;
+  return `CHAIRi ${percent(first.chairI)} -> ${percent(last.chairI)} (${change(first.chairI, last.chairI)}), `
+    + `CHAIRs ${percent(first.chairS)} -> ${percent(last.chairS)}, coverage ${percent(first.coverage)} -> ${percent(last.coverage)}`;
 }
 
 /**

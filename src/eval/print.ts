@@ -1,22 +1,21 @@
 /** Human-readable rendering of a world evaluation. */
 import type { WorldEvalResult } from './world-bench.ts';
-
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+import { percent } from '../util/format.ts';
 
 export function printEval(r: WorldEvalResult, out: { write(s: string): unknown }): void {
   const rows: Array<[string, string]> = [
     ['model', r.model],
     ['world / split', `seed ${r.worldSeed} / ${r.split} (${r.n} descriptions)`],
-    ['CHAIRi (hallucinated mentions)', pct(r.chairI)],
-    ['CHAIRs (responses with a hallucination)', pct(r.chairS)],
-    ['coverage (objects mentioned)', pct(r.coverage)],
-    ['attribute errors (of present-shape mentions)', pct(r.attributeErrorRate)],
+    ['CHAIRi (hallucinated mentions)', percent(r.chairI)],
+    ['CHAIRs (responses with a hallucination)', percent(r.chairS)],
+    ['coverage (objects mentioned)', percent(r.coverage)],
+    ['attribute errors (of present-shape mentions)', percent(r.attributeErrorRate)],
     ['mentions per description', r.meanMentions.toFixed(2)],
-    ['yes/no accuracy', `${pct(r.yesNoAccuracy)} (F1 ${r.yesNoF1.toFixed(3)}, yes-rate ${pct(r.yesNo.yesRate)}, ${r.yesNo.n} questions)`],
-    ['object at a cell (place questions)', r.placeAccuracy === null ? '-' : `${pct(r.placeAccuracy)} (${r.yesNoByKind.place?.n ?? 0} questions; no other question counted here)`],
+    ['yes/no accuracy', `${percent(r.yesNoAccuracy)} (F1 ${r.yesNoF1.toFixed(3)}, yes-rate ${percent(r.yesNo.yesRate)}, ${r.yesNo.n} questions)`],
+    ['object at a cell (place questions)', r.placeAccuracy === null ? '-' : `${percent(r.placeAccuracy)} (${r.yesNoByKind.place?.n ?? 0} questions; no other question counted here)`],
     ['per kind (right when yes / when no)', Object.entries(r.yesNoByKind)
-      .map(([k, a]) => `${k} ${a.yesAccuracy === null ? '-' : pct(a.yesAccuracy)} / ${a.noAccuracy === null ? '-' : pct(a.noAccuracy)}`).join(', ')],
-    ['unknown words', pct(r.unknownWordRate)],
+      .map(([k, a]) => `${k} ${a.yesAccuracy === null ? '-' : percent(a.yesAccuracy)} / ${a.noAccuracy === null ? '-' : percent(a.noAccuracy)}`).join(', ')],
+    ['unknown words', percent(r.unknownWordRate)],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) out.write(`${k.padEnd(w)}  ${v}\n`);

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { count, duration, escapeXml, fixed, pct, relativeChange, signedPct } from './format.ts';
+import { count, duration, escapeXml, fixed, relativeChange, signedPct } from './format.ts';
+import { percent } from '../util/format.ts';
 
 test('number formatting prints a dash for missing or non-finite values', () => {
   const cases: Array<[string, string]> = [
-    [pct(0.273), '27.3%'], [pct(null), '–'], [pct(NaN), '–'], [pct(undefined), '–'],
+    [percent(0.273), '27.3%'], [percent(null), '–'], [percent(NaN), '–'], [percent(undefined), '–'],
     [fixed(3.14159), '3.14'], [fixed(Infinity), '–'], [count(3900), '3,900'], [count(undefined), '–'],
     [duration(45), '45s'], [duration(200), '3m 20s'], [duration(3900), '1h 05m'], [duration(null), '–'],
   ];

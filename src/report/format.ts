@@ -22,10 +22,6 @@ export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** A rate as a percentage: `pct(0.273) // '27.3%'`. */
-export function pct(v: Maybe, digits = 1): string {
-  return isNum(v) ? `${(100 * v).toFixed(digits)}%` : DASH;
-}
 
 /** A plain number with fixed decimals: `fixed(3.14159, 2) // '3.14'`. */
 export function fixed(v: Maybe, digits = 2): string {

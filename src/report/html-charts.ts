@@ -2,11 +2,12 @@
  * The report's charts, each built from metrics by a pure function returning one SVG string
  * (or none when there is nothing to plot, so the page never shows an empty frame).
  */
-import { isNum, pct, type Maybe } from './format.ts';
+import { isNum, type Maybe } from './format.ts';
+import { percent } from '../util/format.ts';
 import { groupedBarChart, lineChart, PALETTE, type LineSeries } from './svg.ts';
 import type { DpoStep, Metrics, RoundMetrics } from './metrics.ts';
 
-const pct0 = (v: number): string => pct(v, Math.abs(v) < 0.1 && v !== 0 ? 1 : 0);
+const pct0 = (v: number): string => percent(v, Math.abs(v) < 0.1 && v !== 0 ? 1 : 0);
 const roundLabel = (v: number): string => `R${v}`;
 
 /** A series of one metric over rounds. */

@@ -1,5 +1,6 @@
 /** The report's HTML tables: the headline, evaluation per round, and feedback data per round. */
-import { count, DASH, duration, escapeXml, fixed, isNum, pct, relativeChange, signedPct, type Maybe } from './format.ts';
+import { count, DASH, duration, escapeXml, fixed, isNum, relativeChange, signedPct, type Maybe } from './format.ts';
+import { percent } from '../util/format.ts';
 import type { Metrics, RoundMetrics } from './metrics.ts';
 
 interface Column { head: string; title?: string; cell: (r: RoundMetrics) => string; text?: boolean }
@@ -7,16 +8,16 @@ interface Column { head: string; title?: string; cell: (r: RoundMetrics) => stri
 const EVAL_COLUMNS: Column[] = [
   { head: 'round', cell: (r) => String(r.round) },
   { head: 'model', cell: (r) => r.model ?? DASH, text: true },
-  { head: 'CHAIRi', title: 'hallucinated mentions / mentions (lower is better)', cell: (r) => pct(r.chairI) },
-  { head: 'CHAIRs', title: 'responses with a hallucination / responses (lower is better)', cell: (r) => pct(r.chairS) },
-  { head: 'coverage', title: 'objects mentioned / objects present', cell: (r) => pct(r.coverage) },
-  { head: 'attr. errors', title: 'attribute errors / mentions of present shapes', cell: (r) => pct(r.attributeErrorRate) },
-  { head: 'yes/no acc.', cell: (r) => pct(r.yesNoAccuracy) },
+  { head: 'CHAIRi', title: 'hallucinated mentions / mentions (lower is better)', cell: (r) => percent(r.chairI) },
+  { head: 'CHAIRs', title: 'responses with a hallucination / responses (lower is better)', cell: (r) => percent(r.chairS) },
+  { head: 'coverage', title: 'objects mentioned / objects present', cell: (r) => percent(r.coverage) },
+  { head: 'attr. errors', title: 'attribute errors / mentions of present shapes', cell: (r) => percent(r.attributeErrorRate) },
+  { head: 'yes/no acc.', cell: (r) => percent(r.yesNoAccuracy) },
   { head: 'yes/no F1', cell: (r) => fixed(r.yesNoF1, 3) },
   { head: 'mentions', title: 'mentions per description', cell: (r) => fixed(r.meanMentions) },
   { head: 'pairs', title: 'preference pairs trained on', cell: (r) => count(r.pairs ?? r.data?.pairsAfterLengthBalance) },
-  { head: 'pair prec.', title: 'pairs whose chosen answer is truly better', cell: (r) => pct(r.pairPrecision) },
-  { head: 'claim acc.', title: 'labeler verdicts that match ground truth', cell: (r) => pct(r.claimAccuracy) },
+  { head: 'pair prec.', title: 'pairs whose chosen answer is truly better', cell: (r) => percent(r.pairPrecision) },
+  { head: 'claim acc.', title: 'labeler verdicts that match ground truth', cell: (r) => percent(r.claimAccuracy) },
   { head: 'best ckpt', cell: (r) => r.dpo?.best?.checkpoint ?? (isNum(r.dpo?.best?.step) ? `step ${r.dpo.best.step}` : DASH), text: true },
   { head: 'time', cell: (r) => duration(r.seconds) },
 ];
@@ -30,7 +31,7 @@ const DATA_COLUMNS: Column[] = [
   { head: 'pairs (all)', title: 'pairs with score difference ≥ 1', cell: (r) => count(r.data?.pairsBeforeFilters) },
   { head: 'sampled', title: 'after sampling at most 2 pairs per instruction', cell: (r) => count(r.data?.pairsAfterSampling) },
   { head: 'length-balanced', cell: (r) => count(r.data?.pairsAfterLengthBalance) },
-  { head: 'labeler yes-rate', cell: (r) => pct(r.data?.labelerYesRate) },
+  { head: 'labeler yes-rate', cell: (r) => percent(r.data?.labelerYesRate) },
   { head: 'length ratio r', cell: (r) => fixed(r.data?.lengthRatio) },
   { head: 'time', cell: (r) => duration(r.data?.seconds) },
 ];
@@ -67,11 +68,11 @@ function headlineCard(h: HeadlineMetric, first: RoundMetrics, last: RoundMetrics
   const to = h.pick(last);
   const change = first === last ? undefined : relativeChange(from, to);
   const good = change === undefined || change === 0 ? 'neutral' : (change < 0) === h.lowerIsBetter ? 'good' : 'bad';
-  const values = first === last ? pct(from) : `${pct(from)} → ${pct(to)}`;
+  const values = first === last ? percent(from) : `${percent(from)} → ${percent(to)}`;
   const heldFirst = held.find((r) => r.round === first.round);
   const heldLast = held.find((r) => r.round === last.round);
   const heldLine = heldFirst && heldLast && first !== last
-    ? `<div class="held">held-out world: ${pct(h.pick(heldFirst))} → ${pct(h.pick(heldLast))} (${signedPct(relativeChange(h.pick(heldFirst), h.pick(heldLast)))})</div>` : '';
+    ? `<div class="held">held-out world: ${percent(h.pick(heldFirst))} → ${percent(h.pick(heldLast))} (${signedPct(relativeChange(h.pick(heldFirst), h.pick(heldLast)))})</div>` : '';
   return `<div class="card ${good}"><div class="name">${h.name}</div><div class="values">${values}</div>` +
     `<div class="change">${first === last ? 'base policy' : signedPct(change)}</div><div class="help">${h.help}</div>${heldLine}</div>`;
 }

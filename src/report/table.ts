@@ -1,16 +1,17 @@
 /** The rounds as an aligned plain-text table for the terminal (no colours, so it also logs well). */
-import { count, pct } from './format.ts';
+import { count } from './format.ts';
+import { percent } from '../util/format.ts';
 import { parseMetrics, type Metrics, type MetricsInput, type RoundMetrics } from './metrics.ts';
 
 const COLUMNS: Array<{ head: string; cell: (r: RoundMetrics) => string; left?: boolean }> = [
   { head: 'round', cell: (r) => String(r.round) },
   { head: 'model', cell: (r) => r.model ?? '', left: true },
-  { head: 'CHAIRi', cell: (r) => pct(r.chairI) },
-  { head: 'CHAIRs', cell: (r) => pct(r.chairS) },
-  { head: 'coverage', cell: (r) => pct(r.coverage) },
-  { head: 'yes/no acc', cell: (r) => pct(r.yesNoAccuracy) },
+  { head: 'CHAIRi', cell: (r) => percent(r.chairI) },
+  { head: 'CHAIRs', cell: (r) => percent(r.chairS) },
+  { head: 'coverage', cell: (r) => percent(r.coverage) },
+  { head: 'yes/no acc', cell: (r) => percent(r.yesNoAccuracy) },
   { head: 'pairs', cell: (r) => count(r.pairs ?? r.data?.pairsAfterLengthBalance) },
-  { head: 'pair prec', cell: (r) => pct(r.pairPrecision) },
+  { head: 'pair prec', cell: (r) => percent(r.pairPrecision) },
 ];
 
 /** Aligned rows; numbers right-aligned, a dash where a value is missing. */

@@ -1,7 +1,7 @@
 /** The audit page's pure helpers, imported as the page imports them. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { agreementText, findClaimSpans, finalAccepted, imageScale, isDisputed, pct, plural, prob, rowMatches, sameQuestion } from './helpers.ts';
+import { agreementText, findClaimSpans, finalAccepted, imageScale, isDisputed, roundedPercent, plural, prob, rowMatches, sameQuestion } from './helpers.ts';
 
 test('the page helpers: claim spans, final verdict, disputes, agreement text', () => {
   const text = 'A red circle. a red circle. There is A RED CIRCLE.';
@@ -28,7 +28,7 @@ test('the page helpers: claim spans, final verdict, disputes, agreement text', (
 });
 
 test('the page formats rates, probabilities and counts, and compares questions as the server keys them', () => {
-  assert.deepEqual([pct(0.96667), pct(1), pct(0), pct(null), pct(NaN)], ['96.7%', '100%', '0%', '–', '–']);
+  assert.deepEqual([roundedPercent(0.96667), roundedPercent(1), roundedPercent(0), roundedPercent(null), roundedPercent(NaN)], ['96.7%', '100%', '0%', '–', '–']);
   assert.deepEqual([prob(0.12345), prob(1), prob(undefined)], ['0.123', '1.000', '–']);
   assert.deepEqual([plural(0, 'pair'), plural(1, 'pair'), plural(2, 'claim')], ['0 pairs', '1 pair', '2 claims']);
   assert.equal(sameQuestion(' Is there a cube? ', 'Is there a cube?'), true);

@@ -59,7 +59,7 @@ export function findClaimSpans<C extends { claim?: string | null }>(text: string
 }
 
 /** 0.9667 -> '96.7%'; 1 -> '100%'; null -> '–'. */
-export function pct(rate: number | null | undefined): string {
+export function roundedPercent(rate: number | null | undefined): string {
   if (typeof rate !== 'number' || !isFinite(rate)) return '–';
   return String(Number((100 * rate).toFixed(1))) + '%';
 }
@@ -78,7 +78,7 @@ export function plural(n: number, word: string): string {
 export function agreementText(a: Pick<Agreement, 'judged' | 'agree' | 'rate'> | null | undefined): string {
   if (!a || !a.judged) return 'labeler agrees with you on 0 of 0 answered questions (no answers yet)';
   return 'labeler agrees with you on ' + a.agree + ' of ' + a.judged + ' answered question' + (a.judged === 1 ? '' : 's') +
-    ' (' + pct(a.rate) + ')';
+    ' (' + roundedPercent(a.rate) + ')';
 }
 
 /** Which sidebar rows a filter (the `<select>`'s value: all, pairs, disputed, unjudged) keeps. */

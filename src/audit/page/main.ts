@@ -13,7 +13,7 @@ import type { Agreement, AuditInstruction, AuditInstructionRow, AuditRunInfo, Hu
 import { api, hideError, showError } from './api.ts';
 import { renderCandidate, type Focus } from './candidate.ts';
 import { byId, clear, h } from './dom.ts';
-import { agreementText, imageScale, pct, plural, rowMatches, sameQuestion } from './helpers.ts';
+import { agreementText, imageScale, roundedPercent, plural, rowMatches, sameQuestion } from './helpers.ts';
 
 const state = {
   run: null as AuditRunInfo | null,
@@ -47,7 +47,7 @@ function renderHeader(): void {
   if (run.fromWorld && a && a.humanMatchesTruth) {
     const m = a.humanMatchesTruth;
     ht.textContent = 'your answers match the exact truth on ' + m.agree + ' of ' + m.checked +
-      (m.checked ? ' (' + pct(m.agree / m.checked) + ')' : '');
+      (m.checked ? ' (' + roundedPercent(m.agree / m.checked) + ')' : '');
     ht.hidden = false;
   } else {
     ht.hidden = true;

@@ -10,6 +10,7 @@ import { accepts } from '../../backend/types.ts';
 import { claimAccuracy, type PairPrecision } from './feedback-quality.ts';
 import type { RunData, VerdictLine } from './records.ts';
 import type { StageStats } from '../stage.ts';
+import { percent } from '../../util/format.ts';
 
 export interface DataEngineSummary {
   instructions: number;
@@ -187,7 +188,7 @@ export function printSummary(summary: DataEngineSummary, stream: ProgressStream)
   for (const s of summary.run.stages) table.add({ stage: s.stage, items: s.items, cached: s.cached, time: s.seconds, rate: s.rate, calls: s.calls });
   table.print(stream);
   const f = summary.pairFilters;
-  const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
+  const pct = (x: number | null) => percent(x, 1, '-');
   const rows = [
     { metric: 'claims / questions', value: `${summary.claims} / ${summary.questions}` },
     { metric: 'scored candidates', value: `${summary.scored} (no claims ${summary.unscored.noClaims}, mismatch ${summary.unscored.verdictMismatch})` },
