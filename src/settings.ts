@@ -14,8 +14,6 @@ export interface Settings {
   modelsDir: string;
   /** Progress output: 'auto' (a live line on a TTY, periodic lines otherwise), 'plain' or 'off'. */
   progress: 'auto' | 'plain' | 'off';
-  /** Colour in terminal output. */
-  color: boolean;
   /** Print stack traces for every error, not one line (RLAIFV_DEBUG=1). */
   debug: boolean;
 }
@@ -28,7 +26,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   return {
     modelsDir: env.RLAIFV_MODELS_DIR ? resolve(env.RLAIFV_MODELS_DIR) : join(PACKAGE_ROOT, 'models'),
     progress: progress as Settings['progress'],
-    color: !env.NO_COLOR && env.TERM !== 'dumb',
     debug: Boolean(env.RLAIFV_DEBUG),
   };
 }

@@ -37,7 +37,7 @@ export function auditPageHtml(): string {
  * main.ts and what it imports as one classic script: esbuild (installed with tsx, which runs rlaifv)
  * strips the types and bundles the modules into an IIFE, unminified so the page stays readable.
  */
-export function pageScript(): string {
+function pageScript(): string {
   const out = buildSync({
     entryPoints: [PAGE_DIR + 'main.ts'],
     bundle: true,

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { flagSettings, lazySchemaFlags, loadSchemaFlags, type SchemaFlag } from './schema-flags.ts';
-import { withSchemaFlags } from './schema-options.ts';
+import { schemaOptions } from './schema-options.ts';
+
+/** Add the schema flags to a command now. */
+function withSchemaFlags(command: Command, schema: z.ZodType, flags: readonly SchemaFlag[]): Command {
+  for (const option of schemaOptions(schema, flags)) command.addOption(option);
+  return command;
+}
 
 const Schema = z.strictObject({
   sampling: z.strictObject({

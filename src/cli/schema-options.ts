@@ -37,7 +37,7 @@ interface FieldInfo {
 }
 
 /** The schema of the field at `path` in an object schema, through defaults, optionals and prefaults. */
-export function fieldSchema(schema: z.ZodType, path: string): z.ZodType {
+function fieldSchema(schema: z.ZodType, path: string): z.ZodType {
   let at: z.ZodType = schema;
   for (const key of path.split('.')) {
     const object = unwrap(at) as z.ZodType & { shape?: Record<string, z.ZodType> };
@@ -113,8 +113,3 @@ function expected(name: string, info: FieldInfo, text: string): string {
 }
 
 
-/** Add the schema flags to a command now: `withSchemaFlags(program.command('eval'), EvalSettingsSchema, EVAL_FLAGS)`. */
-export function withSchemaFlags(command: Command, schema: z.ZodType, flags: readonly SchemaFlag[]): Command {
-  for (const option of schemaOptions(schema, flags)) command.addOption(option);
-  return command;
-}

@@ -87,7 +87,7 @@ export interface CommandResult {
 }
 
 /** Placeholder values of a round: paths absolute, so the command may run in any folder. */
-export function placeholderValues(r: CommandRound): Record<string, string> {
+function placeholderValues(r: CommandRound): Record<string, string> {
   return {
     dataset: resolve(r.dataset), base_model: looksLikePath(r.baseModel) ? resolve(r.baseModel) : r.baseModel,
     output_dir: resolve(r.outputDir), round: String(r.round), beta: String(r.beta), lr: String(r.lr),

@@ -11,11 +11,11 @@ export { dpoStep, type DpoStepResult } from './step.ts';
 export { trainDpo, pickBest, type TrainDpoOptions, type DpoResult } from './trainer.ts';
 export type { CheckpointRecord, StepRecord } from './run-folder.ts';
 export { heldOutPairsValidator, holdOut, worldValidator } from './validate.ts';
-export { readTrlPairs, trlDatasetFile } from './read-trl.ts';
+export { readTrlPairs } from './read-trl.ts';
 export {
-  trainWithCommand, placeholderValues, CommandTrainerSettingsSchema,
+  trainWithCommand, CommandTrainerSettingsSchema,
   type CommandTrainerSettings, type CommandTrainerSettingsInput, type CommandRound, type CommandResult, type CommandTrainerHooks,
 } from './command-trainer.ts';
 export { splitCommand, fillPlaceholders, shellQuote, commandArgv, shellLine } from './command-template.ts';
 export { loadLoraAdapter, loraRoute, type LoraEngine, type LoadLoraOptions } from './lora-loading.ts';
-export { runLogged, CommandError, type RunLoggedOptions } from './run-logged.ts';
+export { runLogged, type RunLoggedOptions } from './run-logged.ts';

@@ -49,7 +49,7 @@ export function stepPairs(plan: DpoPlan, seed: number, step: number): number[] {
 const orders = new Map<string, number[]>();
 
 /** The shuffled pair order of one epoch (memoised: every step of an epoch asks for it). */
-export function epochOrder(pairs: number, seed: number, epoch: number): number[] {
+function epochOrder(pairs: number, seed: number, epoch: number): number[] {
   const key = `${pairs}/${seed}/${epoch}`;
   let order = orders.get(key);
   if (!order) {

@@ -14,7 +14,7 @@ import type { DpoPair } from './reference.ts';
 import { FileError } from '../util/errors.ts';
 
 /** The dataset file of a folder or file argument: `trlDatasetFile('out/trl')` -> `'out/trl/train.jsonl'`. */
-export function trlDatasetFile(path: string): string {
+function trlDatasetFile(path: string): string {
   if (!existsSync(path)) throw new FileError(`pairs '${path}' do not exist; pass a TRL dataset folder (train.jsonl + images/) or a .jsonl file`);
   if (!statSync(path).isDirectory()) return path;
   if (existsSync(join(path, 'train.jsonl'))) return join(path, 'train.jsonl');

@@ -20,7 +20,7 @@ export interface RunLoggedOptions {
   timeoutMs?: number;
 }
 
-export class CommandError extends RlaifvError {
+class CommandError extends RlaifvError {
   constructor(message: string, readonly logFile: string, readonly exitCode: number | null) {
     super(message);
     this.name = 'CommandError';

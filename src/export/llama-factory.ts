@@ -19,7 +19,7 @@ import { ImageFolder } from './image-folder.ts';
 import { JsonlWriter } from './jsonl-writer.ts';
 import { checkPair, type PairRecord, type PairSource } from './pair-record.ts';
 
-export const LlamaFactoryExportOptionsSchema = z.object({
+const LlamaFactoryExportOptionsSchema = z.object({
   datasetName: z.string().regex(/^[\w.-]+$/, 'use letters, digits, _ . - only').default('rlaifv_dpo')
     .describe('Entry name in dataset_info.json (the `dataset:` value in the training config)'),
   fileName: z.string().min(1).default('rlaifv_dpo.jsonl').describe('Dataset file inside the output folder'),
@@ -35,10 +35,10 @@ export interface LlamaFactoryRow {
   images: string[];
 }
 
-export const IMAGE_MARKER = '<image>';
+const IMAGE_MARKER = '<image>';
 
 /** One pair as a row; stray `<image>` text in the question is removed so markers match images. */
-export function toLlamaFactoryRow(pair: PairRecord, imagePath: string): LlamaFactoryRow {
+function toLlamaFactoryRow(pair: PairRecord, imagePath: string): LlamaFactoryRow {
   const question = pair.question.split(IMAGE_MARKER).join('').trim();
   return {
     messages: [{ role: 'user', content: `${IMAGE_MARKER}${question}` }],
@@ -49,7 +49,7 @@ export function toLlamaFactoryRow(pair: PairRecord, imagePath: string): LlamaFac
 }
 
 /** The dataset_info.json entry for a file written by writeLlamaFactoryDataset. */
-export function llamaFactoryDatasetInfo(fileName: string): Record<string, unknown> {
+function llamaFactoryDatasetInfo(fileName: string): Record<string, unknown> {
   return {
     file_name: fileName,
     formatting: 'sharegpt',

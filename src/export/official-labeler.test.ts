@@ -1,10 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { accepts } from '../backend/types.ts';
-import { tempDir } from '../inputs/testing.ts';
-import { fromOfficialLabelerRecord, toOfficialLabelerRecord, writeOfficialLabelerRecords } from './official-labeler.ts';
+import { fromOfficialLabelerRecord, toOfficialLabelerRecord } from './official-labeler.ts';
 
 /** The official pipeline's rule (utils/pair_construction.py): yes + Yes > no + No. */
 const officialAccepts = (s: { yes: number; Yes: number; no: number; No: number }) => s.yes + s.Yes > s.no + s.No;
@@ -29,20 +26,4 @@ test('four separate probabilities pass through and are summed when read back', (
   assert.ok(Math.abs(back.result.no - 0.45) < 1e-12);
   assert.throws(() => fromOfficialLabelerRecord({ question_id: 1, ds_question_id: 1, raw_question: 'Q', scores: { yes: 1, no: 0 } }, 'auto.jsonl:4'),
     /auto\.jsonl:4: field 'scores\.Yes'.*\{yes, Yes, no, No\}/);
-});
-
-test('writeOfficialLabelerRecords writes JSONL the official scripts can read line by line', async () => {
-  const { dir, cleanup } = await tempDir();
-  try {
-    const file = join(dir, 'autocheck.jsonl');
-    const n = await writeOfficialLabelerRecords(file, [
-      { questionId: 0, dsQuestionId: 'a', question: 'Is it red?', result: { yes: 0.8, no: 0.2 } },
-      { questionId: 1, dsQuestionId: 'a', question: 'Is it big?', result: { yes: 0.2, no: 0.7 } },
-    ]);
-    assert.equal(n, 2);
-    const rows = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(rows.map((r) => [r.question_id, officialAccepts(r.scores)]), [[0, true], [1, false]]);
-  } finally {
-    await cleanup();
-  }
 });

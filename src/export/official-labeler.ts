@@ -19,7 +19,7 @@ import { issueField } from '../util/settings.ts';
 
 const probability = z.number().finite().min(0).max(1.000001);
 
-export const OfficialLabelerRecordSchema = z.object({
+const OfficialLabelerRecordSchema = z.object({
   question_id: z.union([z.string(), z.number()]),
   ds_question_id: z.union([z.string(), z.number()]),
   raw_question: z.string(),
@@ -85,16 +85,3 @@ export function fromOfficialLabelerRecord(value: unknown, where = 'labeler recor
 }
 
 /** Write verdicts as official labeler records (JSONL, atomic at the end); returns the count. */
-export async function writeOfficialLabelerRecords(path: string, verdicts: Iterable<LabelerVerdict> | AsyncIterable<LabelerVerdict>): Promise<number> {
-  const out = await JsonlWriter.open<OfficialLabelerRecord>(path);
-  try {
-    await out.writeMany((async function* () {
-      for await (const v of verdicts) yield toOfficialLabelerRecord(v);
-    })());
-  } catch (err) {
-    await out.discard();
-    throw err;
-  }
-  await out.close();
-  return out.count;
-}

@@ -44,7 +44,7 @@ export interface PairRecord {
 
 const nonEmpty = z.string({ error: (iss) => (iss.input === undefined ? 'is missing' : 'must be a string') }).min(1, 'is empty');
 
-export const PairMetaSchema = z.object({
+const PairMetaSchema = z.object({
   generator: nonEmpty,
   labeler: nonEmpty,
   questionType: z.string().optional(),

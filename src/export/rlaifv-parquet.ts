@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { withAtomicTarget } from '../util/atomic.ts';
 import { checkPair, imageBytes, originSplit, type PairRecord, type PairSource } from './pair-record.ts';
 
-export const RlaifvParquetOptionsSchema = z.object({
+const RlaifvParquetOptionsSchema = z.object({
   dsName: z.string().default('rlaifv').describe('ds_name of pairs whose meta has no dsName'),
   originDataset: z.string().default('').describe('origin_dataset of pairs whose meta has no originDataset'),
   rowGroupSize: z.number().int().positive().default(256)
@@ -70,7 +70,7 @@ interface Row {
 }
 
 /** One pair as a row of the published schema. */
-export function toRlaifvRow(pair: PairRecord, options: RlaifvParquetOptions = {}, position = 0): Row {
+function toRlaifvRow(pair: PairRecord, options: RlaifvParquetOptions = {}, position = 0): Row {
   const opts = RlaifvParquetOptionsSchema.parse(options);
   checkPair(pair, position);
   const { bytes, ext } = imageBytes(pair, position);

@@ -21,7 +21,7 @@ import { ImageFolder } from './image-folder.ts';
 import { JsonlWriter } from './jsonl-writer.ts';
 import { checkPair, type PairRecord, type PairSource } from './pair-record.ts';
 
-export const TrlExportOptionsSchema = z.object({
+const TrlExportOptionsSchema = z.object({
   fileName: z.string().min(1).default('train.jsonl').describe('Dataset file inside the output folder'),
   imagesDir: z.string().min(1).default('images').describe('Image folder inside the output folder'),
 }).strict();
@@ -36,7 +36,7 @@ export interface TrlRow {
 }
 
 /** One pair as a TRL row, given the stored image's relative path. */
-export function toTrlRow(pair: PairRecord, imagePath: string): TrlRow {
+function toTrlRow(pair: PairRecord, imagePath: string): TrlRow {
   const answer = (text: string) => [{ role: 'assistant' as const, content: [{ type: 'text' as const, text }] }];
   return {
     images: [imagePath],

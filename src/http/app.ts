@@ -49,7 +49,7 @@ export interface HttpAppOptions {
 }
 
 /** Methods a route may name; `*` answers any method. */
-export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', '*'] as const;
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', '*'] as const;
 export type Method = (typeof METHODS)[number];
 
 const DEFAULTS: Required<HttpAppOptions> = {

@@ -1,8 +1,8 @@
 /** Instruction and preference-pair readers (docs/method.md §7): JSONL, JSON, parquet; every image source kind. */
 export { readInstructions, countRecords, type InstructionRecord } from './read-instructions.ts';
-export { readPreferencePairs, pairMeta, type ImportedPair, type ImportedPairMeta } from './read-pairs.ts';
+export { readPreferencePairs, type ImportedPair, type ImportedPairMeta } from './read-pairs.ts';
 export { ReadOptionsSchema, type ReadOptions } from './options.ts';
-export { InputError, describeLocation, type FailedRecord, type RecordLocation } from './location.ts';
+export { InputError, type FailedRecord, type RecordLocation } from './location.ts';
 export { imageRef, type ImageRef } from './image-ref.ts';
 export { imageSpecToSource, type ImageSource } from './image-spec.ts';
-export { parseRecord, pickFormat, type ParsedRecord, type RecordFormat } from './record-shapes.ts';
+export { parseRecord, type ParsedRecord, type RecordFormat } from './record-shapes.ts';

@@ -11,7 +11,7 @@ export interface RecordLocation {
 }
 
 /** `data.jsonl:12`, `data.json[3]`, `data.parquet row 17`. */
-export function describeLocation(loc: RecordLocation): string {
+function describeLocation(loc: RecordLocation): string {
   if (loc.unit === 'line') return `${loc.file}:${loc.n}`;
   if (loc.unit === 'index') return `${loc.file}[${loc.n}]`;
   return `${loc.file} row ${loc.n}`;

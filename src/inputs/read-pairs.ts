@@ -50,7 +50,7 @@ export async function* readPreferencePairs(path: string, options: ReadOptions = 
 }
 
 /** `pairMeta({origin_split: '{"model":"m"}'})` → `{originSplit: {model: 'm'}, generator: 'm'}`. */
-export function pairMeta(meta: Record<string, unknown>): ImportedPairMeta {
+function pairMeta(meta: Record<string, unknown>): ImportedPairMeta {
   const out: ImportedPairMeta = {};
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   if (str(meta['ds_name']) !== undefined) out.dsName = str(meta['ds_name'])!;

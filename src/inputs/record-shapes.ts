@@ -71,7 +71,7 @@ const Hf = z.object({
 });
 
 /** Which shape a record has; `pickFormat({ds_question_id: 3})` → `'official'`. */
-export function pickFormat(record: Record<string, unknown>): RecordFormat {
+function pickFormat(record: Record<string, unknown>): RecordFormat {
   if ('ds_question_id' in record) return 'official';
   if ('idx' in record && !('id' in record)) return 'hf';
   return 'rlaifv';

@@ -7,7 +7,7 @@ import { shapes, type ModelConfig } from './config.ts';
 import { writePatches } from './patches.ts';
 import { BOS, EOS, PAD, SEP, type Tokenizer } from './tokenizer.ts';
 
-export const MASKED = -1e9;
+const MASKED = -1e9;
 
 export interface HostBatch {
   B: number;
@@ -27,7 +27,7 @@ export function batchPatches(images: readonly RgbImage[], cfg: ModelConfig): Flo
 }
 
 /** `<bos> prompt <sep>` ids, truncated from the left of the prompt if it cannot fit `room`. */
-export function promptIds(tok: Tokenizer, prompt: string, room: number): number[] {
+function promptIds(tok: Tokenizer, prompt: string, room: number): number[] {
   let ids = tok.encode(prompt);
   const maxPrompt = room - 2;
   if (maxPrompt < 1) throw new Error(`no room for a prompt: ${room} text positions`);

@@ -36,7 +36,7 @@ export async function saveCheckpoint(model: EmbeddedModel, dir: string, info: Ch
   await writeFileAtomic(join(dir, 'config.json'), JSON.stringify({ model: model.cfg, info }, null, 2) + '\n');
 }
 
-export function readCheckpointInfo(dir: string): { model: ModelConfig; info: CheckpointInfo } {
+function readCheckpointInfo(dir: string): { model: ModelConfig; info: CheckpointInfo } {
   const path = join(dir, 'config.json');
   if (!existsSync(path)) throw new CheckpointError(`${path}: missing; is '${dir}' a checkpoint folder (model.safetensors, config.json, vocab.json)?`);
   let raw: { model?: unknown; info?: CheckpointInfo };

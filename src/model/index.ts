@@ -6,12 +6,11 @@ import { initParams, VisionLanguageModel } from './vlm.ts';
 
 export { ModelConfigSchema, type ModelConfig } from './config.ts';
 export { EmbeddedModel } from './infer.ts';
-export { Tokenizer, splitWords } from './tokenizer.ts';
-export { loadCheckpoint, saveCheckpoint, readCheckpointInfo, CheckpointError } from './checkpoint.ts';
-export { AdamW, cosineLr, DEFAULT_ADAMW } from './optim.ts';
+export { Tokenizer } from './tokenizer.ts';
+export { loadCheckpoint, saveCheckpoint, CheckpointError } from './checkpoint.ts';
+export { AdamW, cosineLr } from './optim.ts';
 export { sftLoss } from './losses.ts';
 export { trainStep } from './train.ts';
-export { countParameters } from './vlm.ts';
 
 /** A freshly initialised model; `config` fields not given take their defaults. */
 export function createModel(name: string, tokenizer: Tokenizer, config: Partial<Omit<ModelConfig, 'vocabSize'>>, seed: number): EmbeddedModel {

@@ -13,7 +13,7 @@ import { BOS, EOS, PAD, SEP, UNK, type Tokenizer } from './tokenizer.ts';
 import type { DecodeState, VisionLanguageModel } from './vlm.ts';
 
 /** Rows per forward pass when callers pass larger batches. */
-export const DEFAULT_MAX_BATCH = 64;
+const DEFAULT_MAX_BATCH = 64;
 
 export class EmbeddedModel implements ModelBackend {
   readonly cfg: ModelConfig;

@@ -14,7 +14,7 @@ export interface AdamWSettings {
   clipNorm: number;
 }
 
-export const DEFAULT_ADAMW: AdamWSettings = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, clipNorm: 1 };
+const DEFAULT_ADAMW: AdamWSettings = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, clipNorm: 1 };
 
 export class AdamW {
   private readonly m = new Map<string, tf.Variable>();

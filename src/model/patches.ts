@@ -4,7 +4,7 @@
 import type { RgbImage } from '../image/rgb.ts';
 
 /** Bilinear resize (identity when the size already matches, the common case for world images). */
-export function resize(image: RgbImage, size: number): RgbImage {
+function resize(image: RgbImage, size: number): RgbImage {
   if (image.width === size && image.height === size) return image;
   const out = new Uint8Array(size * size * 3);
   const sx = image.width / size;

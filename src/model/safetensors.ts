@@ -12,7 +12,7 @@ export interface NamedArray {
   data: Float32Array;
 }
 
-export class SafetensorsError extends RlaifvError {
+class SafetensorsError extends RlaifvError {
   constructor(message: string) {
     super(message);
     this.name = 'SafetensorsError';
@@ -89,7 +89,7 @@ const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 
 /** float32 -> IEEE half, round to nearest even. */
-export function toHalf(x: number): number {
+function toHalf(x: number): number {
   f32[0] = x;
   const b = u32[0]!;
   const sign = (b >>> 16) & 0x8000;
@@ -114,7 +114,7 @@ export function toHalf(x: number): number {
   return sign | h;
 }
 
-export function fromHalf(h: number): number {
+function fromHalf(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exp = (h >>> 10) & 0x1f;
   const mant = h & 0x3ff;

@@ -15,7 +15,7 @@ export const UNK = 4;
 const PUNCT = /([.,?!:;])/g;
 
 /** Split text into word tokens: `splitWords('A red circle.')` -> `['A', 'red', 'circle', '.']`. */
-export function splitWords(text: string): string[] {
+function splitWords(text: string): string[] {
   return text.replace(PUNCT, ' $1 ').split(/\s+/).filter(Boolean);
 }
 

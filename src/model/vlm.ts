@@ -69,12 +69,6 @@ export function toParams(tensors: Map<string, tf.Tensor>): Params {
   return params;
 }
 
-export function countParameters(params: Params): number {
-  let n = 0;
-  for (const v of params.values()) n += v.size;
-  return n;
-}
-
 /** Inputs of one forward pass. Text tokens may be padded anywhere as long as keyValid marks them. */
 export interface ForwardInput {
   patches: tf.Tensor3D; // (B, nPatches, P)

@@ -14,7 +14,7 @@ import { QuestionsStageSchema } from './questions/settings.ts';
 import { SamplingSchema } from './sample/settings.ts';
 import { parseSettings } from '../util/settings.ts';
 
-export const ModelsSchema = z.strictObject({
+const ModelsSchema = z.strictObject({
   policy: z.string().min(1).optional()
     .describe('checkpoint folder or OpenAI-compatible base URL(s) of the policy (default: the shipped models/policy-base)'),
   labeler: z.string().min(1).optional()

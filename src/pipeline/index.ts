@@ -8,6 +8,6 @@ export { OUTPUT_FILES, type EnginePair } from './outputs/outputs.ts';
 export { instructionSeed, type CandidateRecord } from './sample/stage.ts';
 export { loadInstructions, worldInstructions, type Instruction, type InstructionSet } from './instructions/instructions.ts';
 export { claimAccuracy, pairPrecision, checkedClaimTruth } from './outputs/feedback-quality.ts';
-export { withoutRun, type DataEngineSummary } from './outputs/summary.ts';
+export { type DataEngineSummary } from './outputs/summary.ts';
 export type { CandidateLine, ClaimLine, VerdictLine } from './outputs/records.ts';
 export type { ProgressEvent, StageStats } from './stage.ts';

@@ -10,7 +10,7 @@ import { createModel, type EmbeddedModel } from '../model/index.ts';
 import { worldTokenizer } from '../pretrain/run.ts';
 import { mergeSettings } from '../util/settings.ts';
 import { parseDataEngineConfig, type DataEngineConfig } from './config.ts';
-import { withoutRun } from './outputs/summary.ts';
+import type { DataEngineSummary } from './outputs/summary.ts';
 
 /** The smallest model the embedded engine builds; random weights, so answers are word salad (with some claims). */
 export const TINY_MODEL = { dModel: 16, nLayers: 1, nHeads: 2, maxText: 112 } as const;
@@ -105,4 +105,10 @@ export function chunkFreeSnapshot(dir: string): Map<string, string> {
 /** The lines of a JSONL file, parsed. */
 export function readJsonl<T = Record<string, unknown>>(path: string): T[] {
   return readJsonlRecords<T>(path).map((r) => r.value);
+}
+
+/** summary.json's deterministic part: everything but `run`. */
+export function withoutRun(summary: DataEngineSummary): Omit<DataEngineSummary, 'run'> {
+  const { run: _run, ...rest } = summary;
+  return rest;
 }

@@ -38,7 +38,7 @@ export function trainingWorld(s: { worldSeed: number; cooccurrence?: number | un
 }
 
 /** Batches per length-sorting pool: sorting a pool by length cuts padding about in half. */
-export const POOL_BATCHES = 8;
+const POOL_BATCHES = 8;
 
 export function example(world: World, split: 'train' | 'val', k: number, s: Pick<StreamSettings, 'seed' | 'captionNoise' | 'mix' | 'yesNoKinds'>): Example {
   const scene = world.scene(split, k);

@@ -168,7 +168,7 @@ function installVision(model: EmbeddedModel, vision: VisionPretrainResult): void
 }
 
 /** Mean per-token loss over examples, without gradients. */
-export async function meanLoss(model: EmbeddedModel, examples: readonly Example[], batchSize: number): Promise<number> {
+async function meanLoss(model: EmbeddedModel, examples: readonly Example[], batchSize: number): Promise<number> {
   let total = 0;
   let count = 0;
   for (let i = 0; i < examples.length; i += batchSize) {

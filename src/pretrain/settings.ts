@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { YES_NO_KIND_WEIGHTS, YES_NO_KINDS } from '../world/questions.ts';
 import { SftMixSchema } from '../world/world.ts';
 
-export const ROLES = ['policy', 'labeler'] as const;
+const ROLES = ['policy', 'labeler'] as const;
 export type Role = (typeof ROLES)[number];
 
 const ModelShape = z.strictObject({

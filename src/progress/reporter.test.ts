@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProgressReporter, type ProgressStream } from './reporter.ts';
-import { formatTable, STAGE_COLUMNS, stageRow, Summary } from './summary.ts';
+import { formatTable, STAGE_COLUMNS, Summary } from './summary.ts';
+import type { ProgressStats } from './reporter.ts';
+
+/** A `STAGE_COLUMNS` row from a reporter's final stats. */
+const stageRow = (s: ProgressStats) => ({ stage: s.label, done: s.done, cached: s.cached, time: s.elapsedSeconds, rate: s.rate });
 
 /** A stream that records writes, and a clock the test moves by hand. */
 function fakes(tty: boolean, columns?: number) {

@@ -49,7 +49,7 @@ const CLEAR_TO_END = '\x1b[K';
  * ```ts
  * const progress = new ProgressReporter('label', queries.length, { unit: 'q' });
  * await cached(store, scope, queries, compute, { onProgress: (p) => progress.update(p.done, p.hits) });
- * summary.add(stageRow(progress.finish()));
+ * const stats = progress.finish();
  * ```
  */
 export class ProgressReporter {

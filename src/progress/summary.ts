@@ -85,7 +85,7 @@ export class Summary {
   }
 }
 
-/** Columns for one row per stage, filled by `stageRow`. */
+/** Columns for one row per stage. */
 export const STAGE_COLUMNS: readonly Column[] = [
   { key: 'stage' },
   { key: 'done' },
@@ -94,10 +94,3 @@ export const STAGE_COLUMNS: readonly Column[] = [
   { key: 'rate', align: 'right', format: (v) => (typeof v === 'number' ? formatRate(v) : '-') },
 ];
 
-/**
- * A `STAGE_COLUMNS` row from a reporter's final stats:
- * `new Summary('run', STAGE_COLUMNS).add(stageRow(progress.finish()))`.
- */
-export function stageRow(stats: ProgressStats): { stage: string; done: number; cached: number; time: number; rate: number | undefined } {
-  return { stage: stats.label, done: stats.done, cached: stats.cached, time: stats.elapsedSeconds, rate: stats.rate };
-}

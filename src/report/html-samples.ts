@@ -101,7 +101,7 @@ function answerHtml(kind: 'chosen' | 'rejected', a: SampleAnswer): string {
 }
 
 /** One pair as a card. */
-export function pairCard(s: PairSample): string {
+function pairCard(s: PairSample): string {
   const id = s.instructionId ? ` · ${escapeXml(s.instructionId)}` : '';
   return `<article class="pair"><header>round ${s.round}${id}</header><div class="pair-body">` +
     `<div class="prompt">${imageHtml(s)}<p class="question">${escapeXml(s.question)}</p></div>` +

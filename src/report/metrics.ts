@@ -11,7 +11,7 @@ import { RlaifvError } from '../util/errors.ts';
 /** A metric value: a number, or missing/null when it was not measured. */
 const metric = z.number().nullable().optional();
 
-export const ClaimVerdictSchema = z.object({
+const ClaimVerdictSchema = z.object({
   text: z.string().describe('the atomic claim (divide step)'),
   question: z.string().optional().describe('the polar question asked to the labeler (convert step)'),
   yes: metric.describe('labeler P(yes)+P(Yes)'),
@@ -21,14 +21,14 @@ export const ClaimVerdictSchema = z.object({
 });
 export type ClaimVerdict = z.infer<typeof ClaimVerdictSchema>;
 
-export const SampleAnswerSchema = z.object({
+const SampleAnswerSchema = z.object({
   text: z.string(),
   score: metric.describe('-(rejected claims); null when the answer had no claims'),
   claims: z.array(ClaimVerdictSchema).default([]),
 });
 export type SampleAnswer = z.infer<typeof SampleAnswerSchema>;
 
-export const PairSampleSchema = z.object({
+const PairSampleSchema = z.object({
   round: z.number().int(),
   instructionId: z.string().optional(),
   question: z.string(),
@@ -38,7 +38,7 @@ export const PairSampleSchema = z.object({
 });
 export type PairSample = z.infer<typeof PairSampleSchema>;
 
-export const DpoStepSchema = z.object({
+const DpoStepSchema = z.object({
   step: z.number(),
   epoch: metric.describe('epochs done at this step (fractional)'),
   loss: metric,
@@ -51,13 +51,13 @@ export const DpoStepSchema = z.object({
 });
 export type DpoStep = z.infer<typeof DpoStepSchema>;
 
-export const DpoSummarySchema = z.object({
+const DpoSummarySchema = z.object({
   steps: z.array(DpoStepSchema).default([]),
   best: z.object({ checkpoint: z.string().optional(), step: metric, valScore: metric }).optional(),
 });
 export type DpoSummary = z.infer<typeof DpoSummarySchema>;
 
-export const DataStatsSchema = z.object({
+const DataStatsSchema = z.object({
   instructions: metric,
   candidates: metric,
   claims: metric,

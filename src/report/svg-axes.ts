@@ -8,7 +8,7 @@ import { escapeXml, isNum } from './format.ts';
 /** Colour-blind-safe palette (Okabe & Ito), darkest first so the first series print well. */
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#B8A800'];
 
-export const FONT = 'system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif';
+const FONT = 'system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif';
 /** Rough width of one 12px character; legends are laid out without measuring text. */
 const CHAR_W = 6.8;
 
@@ -65,7 +65,7 @@ export const px = (v: number): string => String(Math.round(v * 10) / 10);
 export interface LegendItem { name: string; color: string; dashed?: boolean; kind: 'line' | 'box' }
 
 /** Legend rows for the given width, each item `[x offset, item]`. */
-export function layoutLegend(items: LegendItem[], width: number): Array<Array<[number, LegendItem]>> {
+function layoutLegend(items: LegendItem[], width: number): Array<Array<[number, LegendItem]>> {
   const rows: Array<Array<[number, LegendItem]>> = [];
   let row: Array<[number, LegendItem]> = [];
   let x = 0;
@@ -80,7 +80,7 @@ export function layoutLegend(items: LegendItem[], width: number): Array<Array<[n
 }
 
 /** The legend as SVG, its top-left corner at (x, y); 18px per row. */
-export function legendSvg(rows: Array<Array<[number, LegendItem]>>, x: number, y: number): string {
+function legendSvg(rows: Array<Array<[number, LegendItem]>>, x: number, y: number): string {
   const out: string[] = [];
   rows.forEach((row, r) => {
     const cy = y + r * 18 + 9;

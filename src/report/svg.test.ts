@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { barChart, groupedBarChart, lineChart, niceTicks, tickLabel } from './svg.ts';
+import { groupedBarChart, lineChart, niceTicks, tickLabel } from './svg.ts';
 
 const count = (s: string, needle: string | RegExp): number => (typeof needle === 'string' ? s.split(needle).length - 1 : (s.match(needle) ?? []).length);
 const polylineVertices = (svg: string): number[] => [...svg.matchAll(/<polyline points="([^"]*)"/g)].map((m) => m[1]!.split(' ').length);
@@ -108,7 +108,7 @@ test('groupedBarChart: one bar per finite value; missing values draw no bar', ()
   assert.ok(Math.abs(bars[2]![0] - zeroY) < 0.2, `negative bar starts at zero (${bars[2]![0]} vs ${zeroY})`);
 });
 
-test('groupedBarChart and barChart: empty input and single series', () => {
+test('groupedBarChart: empty input and single series', () => {
   for (const svg of [
     groupedBarChart({ title: 'e', categories: [], series: [] }),
     groupedBarChart({ title: 'e', categories: ['a'], series: [{ name: 's', values: [undefined] }] }),
@@ -117,7 +117,7 @@ test('groupedBarChart and barChart: empty input and single series', () => {
     assert.equal(count(svg, '<rect class="bar"'), 0);
     assertFiniteGeometry(svg);
   }
-  const one = barChart({ title: 'Pairs per round', categories: ['1', '2'], values: [180, 180] });
+  const one = groupedBarChart({ title: 'Pairs per round', categories: ['1', '2'], series: [{ name: 'pairs', values: [180, 180] }] });
   assert.equal(count(one, '<rect class="bar"'), 2);
   assert.equal(count(one, 'class="legend-item"'), 0, 'one series needs no legend');
   assert.equal(count(one, 'class="bar-label"'), 2);

@@ -202,11 +202,3 @@ export function groupedBarChart(o: GroupedBarChartOptions): string {
   return `${svg}</svg>`;
 }
 
-/**
- * A single-series bar chart (no legend).
- * @example barChart({ title: 'Pairs per round', categories: ['1', '2'], values: [180, 200] })
- */
-export function barChart(o: ChartOptions & { categories: string[]; values: Maybe[]; color?: string; valueLabels?: 'auto' | boolean }): string {
-  const { values, color, ...rest } = o;
-  return groupedBarChart({ ...rest, series: [{ name: o.title, values, color }] });
-}

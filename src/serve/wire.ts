@@ -57,7 +57,7 @@ export interface ChatCompletion {
 }
 
 /** vLLM writes -inf log-probabilities as -9999 because JSON has no infinity; so do we. */
-export const LOGPROB_FLOOR = -9999;
+const LOGPROB_FLOOR = -9999;
 
 /** A log-probability that survives JSON: non-finite or below the floor becomes `LOGPROB_FLOOR`. */
 export function jsonLogprob(x: number): number {

@@ -19,7 +19,7 @@ export function isYesNoRequest(req: ChatRequest, prompt: string): boolean {
  * The fallback when the backend has no `firstTokenTopLogprobs`: two entries, most likely first.
  * Example: `{yes: 0.7, no: 0.2}` -> `[{token:'Yes', logprob: log 0.7}, {token:'No', logprob: log 0.2}]`.
  */
-export function yesNoTopLogprobs(r: YesNoResult): TokenLogprob[] {
+function yesNoTopLogprobs(r: YesNoResult): TokenLogprob[] {
   const yes = { token: 'Yes', logprob: Math.log(r.yes) };
   const no = { token: 'No', logprob: Math.log(r.no) };
   // A tie ranks 'No' first, so the answer agrees with the accept rule (a tie rejects, docs/method.md §2.3).

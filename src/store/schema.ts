@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { StoreOpenError, StoreVersionError } from './errors.ts';
 
 /** 'RLAV' in ASCII: the SQLite header field that says which application owns a database file. */
-export const APPLICATION_ID = 0x524c4156;
+const APPLICATION_ID = 0x524c4156;
 
 /** `MIGRATIONS[i]` brings a store from schema version i to i + 1. */
 const MIGRATIONS: readonly string[] = [

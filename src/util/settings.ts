@@ -18,7 +18,7 @@ export function issueField(issue: z.core.$ZodIssue, root = '(root)'): string {
 }
 
 /** `field 'sampling.n': Too small: expected number to be >0; field 'x': Unrecognized key: "x"` */
-export function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `field '${issueField(issue)}': ${issue.message}`).join('; ');
 }
 
@@ -51,7 +51,7 @@ export function mergeSettings(base: unknown, overrides: unknown): unknown {
 }
 
 /** The JSON object in a `--config` file; errors name the file and what to do. */
-export function readSettingsFile(file: string): Record<string, unknown> {
+function readSettingsFile(file: string): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -5,7 +5,7 @@
 export * from './vocab.ts';
 export { SPLITS, SftMixSchema, WorldSettingsSchema, createWorld } from './world.ts';
 export type { SftMix, Split, World, WorldSettings, WorldSettingsInput } from './world.ts';
-export { BACKGROUND, CELL_SIZE, DIAMETERS, IMAGE_SIZE, PALETTE, renderScene, sceneToPng } from './render.ts';
+export { BACKGROUND, CELL_SIZE, IMAGE_SIZE, PALETTE, renderScene, sceneToPng } from './render.ts';
 export * from './language.ts';
 export { parseSentence, parseText } from './parse.ts';
 export type { Mention, ParsedSentence, ParsedText } from './parse.ts';

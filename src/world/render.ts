@@ -14,7 +14,7 @@ export const CELL_SIZE = 16;
 /** Background base colour; pixel noise is added around it. */
 export const BACKGROUND: readonly [number, number, number] = [226, 224, 218];
 /** Standard deviation of background pixel noise, per channel. */
-export const BACKGROUND_NOISE = 3;
+const BACKGROUND_NOISE = 3;
 export const PALETTE: Readonly<Record<Colour, readonly [number, number, number]>> = {
   red: [214, 39, 40],
   green: [44, 160, 44],
@@ -24,7 +24,7 @@ export const PALETTE: Readonly<Record<Colour, readonly [number, number, number]>
   orange: [250, 125, 14],
 };
 /** Object diameters in pixels: [min, max] inclusive. */
-export const DIAMETERS = { small: [6, 8], large: [12, 14] } as const;
+const DIAMETERS = { small: [6, 8], large: [12, 14] } as const;
 const COLOUR_JITTER = 8;
 const SUPERSAMPLE = 4;
 

@@ -3,7 +3,7 @@
  * words split on whitespace, and `. , ? ! : ;` are tokens of their own. Case is kept.
  */
 
-export const PUNCTUATION = ['.', ',', '?', '!', ':', ';'] as const;
+const PUNCTUATION = ['.', ',', '?', '!', ':', ';'] as const;
 const PUNCT = /([.,?!:;])/g;
 
 /** `tokenize('A red circle.')` -> `['A', 'red', 'circle', '.']`. */

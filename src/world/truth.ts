@@ -35,7 +35,7 @@ export function meaningTruth(scene: Scene, m: SentenceMeaning): boolean | undefi
 }
 
 /** True when the items can be matched one-to-one onto all the objects (small sizes: backtracking). */
-export function listMatches(objects: readonly WorldObject[], items: readonly Description[]): boolean {
+function listMatches(objects: readonly WorldObject[], items: readonly Description[]): boolean {
   if (objects.length !== items.length) return false;
   const used = new Array<boolean>(objects.length).fill(false);
   const assign = (i: number): boolean => {

@@ -58,7 +58,7 @@ const FIXES: Record<Capability, Fixes> = {
 };
 
 /** The fix text for a capability on an engine: that engine's line, else every line. */
-export function fixFor(capability: Capability, engine: Engine): string {
+function fixFor(capability: Capability, engine: Engine): string {
   const fixes = FIXES[capability];
   if (engine !== 'unknown' && fixes[engine]) return fixes[engine]!;
   const lines = Object.entries(fixes).filter(([k]) => k !== 'any').map(([, v]) => v);

@@ -254,7 +254,7 @@ function normalise(err: unknown, where: string): unknown {
 }
 
 /** The server's own words: the error body's message (see error-bodies.ts), without the SDK's status prefix. */
-export function apiErrorMessage(err: APIError): string {
+function apiErrorMessage(err: APIError): string {
   const message = (err.error as { message?: unknown } | undefined)?.message;
   return typeof message === 'string' ? message : err.message;
 }

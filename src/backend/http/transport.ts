@@ -7,7 +7,7 @@ import type { ChatBody } from './requests.ts';
 import { ChatCompletionSchema, ModelListSchema, parseBody, TokenizeSchema, type ChatCompletion, type ModelList, type Tokenized } from './wire.ts';
 
 export const CHAT: Route = { method: 'POST', path: '/chat/completions' };
-export const MODELS: Route = { method: 'GET', path: '/models' };
+const MODELS: Route = { method: 'GET', path: '/models' };
 export const TOKENIZE: Route = { method: 'POST', path: '/tokenize', atRoot: true };
 
 /**

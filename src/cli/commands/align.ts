@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { loadSettingsFile } from '../../util/settings.ts';
 import { flagSettings, lazySchemaFlags, type SchemaFlag } from '../schema-flags.ts';
 
-export const ALIGN_FLAGS: SchemaFlag[] = [
+const ALIGN_FLAGS: SchemaFlag[] = [
   { flags: '--rounds <k>', field: 'rounds' },
   { flags: '--instructions <n>', field: 'instructionsPerRound' },
   { flags: '--self-feedback', field: 'selfFeedback' },

@@ -4,7 +4,7 @@
  */
 
 /** A header line: `### Facts:`, `## Facts`, `# Facts`; like the official parser, any line with `###`. */
-export function isHeaderLine(line: string): boolean {
+function isHeaderLine(line: string): boolean {
   const t = line.trim();
   return /^#{2,}/.test(t) || /^#(\s|$)/.test(t) || t.includes('###');
 }
@@ -12,7 +12,7 @@ export function isHeaderLine(line: string): boolean {
 const BULLET = /^(?:[-•–+]|\*(?!\*))\s*|^\d{1,3}[.)]\s+/;  // `**bold**` is not a bullet
 
 /** `- fact`, `* fact`, `• fact`, `1. fact`, `2) fact` (leading spaces allowed). */
-export function hasBullet(line: string): boolean {
+function hasBullet(line: string): boolean {
   return BULLET.test(line.trim());
 }
 

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { divideWithLlm } from './llm.ts';
-import { parseDivideSettings } from './settings.ts';
+import { DivideSettingsSchema } from './settings.ts';
 import { completeSparse } from './complete.ts';
 import { ScriptedChat } from './testing.ts';
 
-const settings = parseDivideSettings();
+const settings = DivideSettingsSchema.parse({});
 
 test('divideWithLlm sends one prompt per answer with the official sampling and parses the facts', async () => {
   const chat = new ScriptedChat((p, seed) => `### Facts:\n- fact of ${/Answer: (.*)$/.exec(p)![1]} @${seed}`);

@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildDividePrompt, DEFAULT_DIVIDE_TEMPLATE, truncateWords } from './prompt.ts';
-import { parseDivideSettings } from './settings.ts';
+import { DivideSettingsSchema } from './settings.ts';
 
 test('settings carry the official defaults and reject unknown keys', () => {
-  const s = parseDivideSettings();
+  const s = DivideSettingsSchema.parse({});
   assert.deepEqual({ t: s.temperature, p: s.topP, m: s.maxTokens, w: s.promptWords }, { t: 0.2, p: 0.9, m: 256, w: 300 });
   assert.equal(s.template, DEFAULT_DIVIDE_TEMPLATE);
-  assert.throws(() => parseDivideSettings({ temprature: 0.3 }), /temprature/);
-  assert.throws(() => parseDivideSettings({ template: 'no placeholder' }), /\{answer\}/);
+  assert.throws(() => DivideSettingsSchema.parse({ temprature: 0.3 }), /temprature/);
+  assert.throws(() => DivideSettingsSchema.parse({ template: 'no placeholder' }), /\{answer\}/);
 });
 
 test('truncation splits on single spaces exactly like the official join/split', () => {

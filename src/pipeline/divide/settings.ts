@@ -8,7 +8,7 @@ import { describeChoices, names } from '../../util/registry.ts';
 import { DEFAULT_DIVIDE_TEMPLATE } from './prompt.ts';
 
 /** The divide methods and what each does; the stage's registry implements exactly these. */
-export const DIVIDE_METHODS = {
+const DIVIDE_METHODS = {
   rules: "the world's claim splitter, one claim per sentence (exact on world text, a sentence splitter elsewhere)",
   atomic: "the same, with each world object mention split into its existence and one claim per attribute",
   llm: 'a text LLM at models.llm (docs/method.md §2.1)',
@@ -48,7 +48,3 @@ export function llmDivideSettings(section: DivideStage): DivideSettings {
   return settings;
 }
 
-/** `parseDivideSettings({})` gives the official defaults; unknown keys are rejected. */
-export function parseDivideSettings(input: unknown = {}): DivideSettings {
-  return DivideSettingsSchema.parse(input);
-}

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 /** Relative weights of the world instruction kinds. */
-export const KindMixSchema = z.strictObject({
+const KindMixSchema = z.strictObject({
   describe: z.number().min(0).default(1).describe('"Describe the image." prompts: the detailed descriptions RLAIF-V aligns'),
   objects: z.number().min(0).default(0).describe('"What objects are in the image?" prompts'),
   where: z.number().min(0).default(0).describe('"Where is the red circle?" prompts about an object of the scene'),

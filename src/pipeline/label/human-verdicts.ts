@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RlaifvError } from '../../util/errors.ts';
 
-export const AUDIT_FILE = 'audit.jsonl';
+const AUDIT_FILE = 'audit.jsonl';
 
 /** A person's answer to a claim's yes/no question. */
 export type HumanAnswer = 'yes' | 'no';

@@ -45,7 +45,7 @@ export const OUTPUT_FILES = {
 } as const;
 
 /** Where sampled pairs and pair decisions wait for the run-wide filters; removed when the run ends. */
-export const SPILL_DIR = '.spill';
+const SPILL_DIR = '.spill';
 
 /** A preference pair as the align loop trains on it (a superset of the DPO trainer's DpoPair). */
 export interface EnginePair {

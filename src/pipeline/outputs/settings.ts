@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 /** The dataset formats a run can write; the outputs stage has one writer for each. */
-export const DATASET_FORMATS = ['parquet', 'trl', 'llama-factory'] as const;
+const DATASET_FORMATS = ['parquet', 'trl', 'llama-factory'] as const;
 export type DatasetFormat = (typeof DATASET_FORMATS)[number];
 
 export const ExportSchema = z.strictObject({

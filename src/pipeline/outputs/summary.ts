@@ -174,12 +174,6 @@ export function mergeStageStats(stats: readonly StageStats[]): StageStats[] {
   });
 }
 
-/** summary.json's deterministic part: everything but `run`. */
-export function withoutRun(summary: DataEngineSummary): Omit<DataEngineSummary, 'run'> {
-  const { run: _run, ...rest } = summary;
-  return rest;
-}
-
 /** The closing tables: one row per stage, then the headline numbers. */
 export function printSummary(summary: DataEngineSummary, stream: ProgressStream): void {
   const table = new Summary(`data engine: ${summary.instructions} instructions, ${summary.candidates} candidates, ${summary.pairs} pairs in ${formatDuration(summary.run.seconds)}`, [

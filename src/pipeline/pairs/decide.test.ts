@@ -1,17 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPreferencePairs, type ResponseForPairing } from './decide.ts';
-import { parsePairSettings } from './settings.ts';
+import { PairSettingsSchema } from './settings.ts';
 
 const words = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}${i}`).join(' ');
 const r = (id: string, score: number | undefined, n = 10): ResponseForPairing => ({ id, text: words(n, id), score });
-const settings = parsePairSettings();
+const settings = PairSettingsSchema.parse({});
 const outcomes = (res: ReturnType<typeof buildPreferencePairs>) => res.decisions.map((d) => `${d.instructionId}:${d.a}-${d.b}:${d.outcome}`);
 
 test('settings carry the official defaults and reject unknown keys', () => {
   assert.deepEqual(settings, { diff: 1, maxPairsPerInstruction: 2, seed: 0, lengthBalance: true, ratioSteps: 50 });
-  assert.throws(() => parsePairSettings({ maxPairs: 3 }), /maxPairs/);
-  assert.throws(() => parsePairSettings({ diff: 0 }), /diff/);
+  assert.throws(() => PairSettingsSchema.parse({ maxPairs: 3 }), /maxPairs/);
+  assert.throws(() => PairSettingsSchema.parse({ diff: 0 }), /diff/);
 });
 
 test('ties, unscored responses and kept pairs are all recorded', () => {

@@ -15,7 +15,3 @@ export const PairSettingsSchema = z.strictObject({
 });
 export type PairSettings = z.infer<typeof PairSettingsSchema>;
 
-/** `parsePairSettings({})` gives the official defaults; unknown keys are rejected. */
-export function parsePairSettings(input: unknown = {}): PairSettings {
-  return PairSettingsSchema.parse(input);
-}

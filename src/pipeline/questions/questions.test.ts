@@ -4,15 +4,15 @@ import { ScriptedChat } from '../divide/testing.ts';
 import { convertWithLlm } from './llm.ts';
 import { parseQuestions } from './parse.ts';
 import { buildConvertPrompt, DEFAULT_CONVERT_TEMPLATE } from './prompt.ts';
-import { parseConvertSettings } from './settings.ts';
+import { ConvertSettingsSchema } from './settings.ts';
 
-const settings = parseConvertSettings();
+const settings = ConvertSettingsSchema.parse({});
 
 test('settings carry the official defaults and reject unknown keys', () => {
   assert.deepEqual([settings.temperature, settings.topP, settings.maxTokens], [0.2, 0.9, 256]);
   assert.equal(settings.template, DEFAULT_CONVERT_TEMPLATE);
-  assert.throws(() => parseConvertSettings({ promptWords: 300 }), /promptWords/);
-  assert.throws(() => parseConvertSettings({ template: 'x' }), /\{claims\}/);
+  assert.throws(() => ConvertSettingsSchema.parse({ promptWords: 300 }), /promptWords/);
+  assert.throws(() => ConvertSettingsSchema.parse({ template: 'x' }), /\{claims\}/);
 });
 
 test('the prompt lists one claim per line, in order, and asks to keep negations', () => {

@@ -8,7 +8,7 @@ import { chatSamplingFields } from '../divide/settings.ts';
 import { DEFAULT_CONVERT_TEMPLATE } from './prompt.ts';
 
 /** The question methods and what each does; the stage's registry implements exactly these. */
-export const QUESTION_METHODS = {
+const QUESTION_METHODS = {
   rules: "the world's polar-question rewriter (negations kept)",
   llm: 'a text LLM at models.llm (docs/method.md §2.2)',
 } as const;
@@ -35,7 +35,3 @@ export function llmConvertSettings(section: QuestionsStage): ConvertSettings {
   return settings;
 }
 
-/** `parseConvertSettings({})` gives the official defaults; unknown keys are rejected. */
-export function parseConvertSettings(input: unknown = {}): ConvertSettings {
-  return ConvertSettingsSchema.parse(input);
-}
