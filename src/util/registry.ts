@@ -24,3 +24,12 @@ export function names<K extends string>(entries: Readonly<Record<K, unknown>>): 
 export function describeChoices(descriptions: Readonly<Record<string, string>>): string {
   return Object.entries(descriptions).map(([k, d]) => `'${k}': ${d}`).join('; ');
 }
+
+/**
+ * A settings section that names its method, without the name: what the method's results depend on
+ * (and so what keys their cache). `withoutMethod({ method: 'llm', temperature: 0.2 })` -> `{ temperature: 0.2 }`.
+ */
+export function withoutMethod<T extends { method: unknown }>(section: T): Omit<T, 'method'> {
+  const { method: _method, ...settings } = section;
+  return settings;
+}

@@ -42,9 +42,4 @@ export const DivideStageSchema = z.strictObject({
 }).describe('divide answers into atomic claims (docs/method.md §2.1); the LLM settings apply to method llm');
 export type DivideStage = z.infer<typeof DivideStageSchema>;
 
-/** The LLM settings of a divide section (all of it but the method): what an LLM division depends on. */
-export function llmDivideSettings(section: DivideStage): DivideSettings {
-  const { method: _method, ...settings } = section;
-  return settings;
-}
 

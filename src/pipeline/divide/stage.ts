@@ -5,14 +5,14 @@
  * claims do not depend on the batch it was sent in.
  */
 import type { ChatModel } from '../../backend/types.ts';
-import { pick } from '../../util/registry.ts';
+import { pick, withoutMethod } from '../../util/registry.ts';
 import { deriveSeed } from '../../util/rng.ts';
 import { atomicClaims, splitClaims } from '../../world/index.ts';
 import type { Instruction } from '../instructions/instructions.ts';
 import type { CandidateRecord } from '../sample/stage.ts';
 import { cachedStage, pureStageDone, reporter, type StageContext } from '../stage.ts';
 import { divideWithLlm } from './llm.ts';
-import { llmDivideSettings, type DivideMethod, type DivideStage } from './settings.ts';
+import type { DivideMethod, DivideStage } from './settings.ts';
 
 export interface Division {
   claims: string[];
@@ -77,7 +77,7 @@ interface DivideInput {
 
 async function withLlm({ ctx, section, seed, instructions, candidates, chat }: DivideJob): Promise<Division[]> {
   if (!chat) throw new Error("divide.method is 'llm' but no text LLM was given: set models.llm to the base URL of an OpenAI-compatible server (or use divide.method 'rules')");
-  const settings = llmDivideSettings(section);
+  const settings = withoutMethod(section);
   const question = new Map(instructions.map((i) => [i.id, i.question]));
   const inputs = candidates.map((c): DivideInput => ({
     question: question.get(c.instructionId)!, answer: c.text, seed: deriveSeed(seed, 'divide', c.id),

@@ -29,9 +29,4 @@ export const QuestionsStageSchema = z.strictObject({
 }).describe('turn each claim into a yes/no question (docs/method.md §2.2); the LLM settings apply to method llm');
 export type QuestionsStage = z.infer<typeof QuestionsStageSchema>;
 
-/** The LLM settings of a questions section (all of it but the method). */
-export function llmConvertSettings(section: QuestionsStage): ConvertSettings {
-  const { method: _method, ...settings } = section;
-  return settings;
-}
 

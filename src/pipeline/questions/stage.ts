@@ -3,7 +3,7 @@
  * names (see QUESTION_METHODS). An LLM that returns another number of questions than there are
  * claims makes the conversion fail: that response gets no verdicts and is never paired (docs/method.md §2.4).
  */
-import { pick } from '../../util/registry.ts';
+import { pick, withoutMethod } from '../../util/registry.ts';
 import { deriveSeed } from '../../util/rng.ts';
 import { toPolarQuestion } from '../../world/index.ts';
 import { nonEmptyClaims } from '../divide/claims.ts';
@@ -12,7 +12,7 @@ import type { CandidateRecord } from '../sample/stage.ts';
 import { cachedStage, pureStageDone, reporter, type StageContext } from '../stage.ts';
 import { convertWithLlm } from './llm.ts';
 import type { Conversion } from './parse.ts';
-import { llmConvertSettings, type QuestionMethod, type QuestionsStage } from './settings.ts';
+import type { QuestionMethod, QuestionsStage } from './settings.ts';
 
 /** What a question method is given: the stage's section, the run's sampling seed, each candidate's non-empty claims. */
 interface QuestionsJob {
@@ -58,7 +58,7 @@ interface ConvertInput {
 
 async function withLlm({ ctx, section, seed, candidates, claims, chat }: QuestionsJob): Promise<Conversion[]> {
   if (!chat) throw new Error("questions.method is 'llm' but no text LLM was given: set models.llm to the base URL of an OpenAI-compatible server (or use questions.method 'rules')");
-  const settings = llmConvertSettings(section);
+  const settings = withoutMethod(section);
   // Responses without claims need no call: they are never scored.
   const todo = candidates.flatMap((c, i) => (claims[i]!.length > 0 ? [i] : []));
   const inputs = todo.map((i): ConvertInput => ({ claims: claims[i]!, seed: deriveSeed(seed, 'convert', candidates[i]!.id) }));

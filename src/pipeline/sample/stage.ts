@@ -11,19 +11,16 @@ import type { Instruction } from '../instructions/instructions.ts';
 import type { Sampling } from './settings.ts';
 import { cachedStage, type StageContext } from '../stage.ts';
 
+/** A candidate as the run store keeps it: per-token log-probs are not needed downstream and would dominate the store. */
+type StoredCandidate = Omit<Candidate, 'tokenLogProbs'>;
+
 /** One candidate as the run keeps it (a line of candidates.jsonl, before scoring). */
-export interface CandidateRecord {
+export interface CandidateRecord extends StoredCandidate {
   /** `<instruction id>#<j>`. */
   id: string;
   instructionId: string;
   /** j: 0 .. n-1. */
   index: number;
-  text: string;
-  seed: number;
-  model: string;
-  settings: DecodingSettings;
-  tokens: number;
-  finishReason: 'stop' | 'length';
 }
 
 /** The seed of instruction `instructionId`'s first candidate: `instructionSeed(0, 'w0-train-3')`. */
@@ -37,8 +34,6 @@ interface GenerateInput {
   prompt: string;
   seed: number;
 }
-
-type StoredCandidate = Omit<Candidate, 'tokenLogProbs'>;
 
 /**
  * `n` candidates per instruction, in instruction order, each list in seed order.
