@@ -58,6 +58,11 @@ test('a two-round loop on a tiny configuration runs end to end, writes metrics.j
     assert.deepEqual(metrics2.rounds, metrics.rounds);
     // Other settings would mix rounds made under both: refused, naming the field.
     await assert.rejects(runAlign({ ...settings, dpo: { ...settings.dpo, beta: 0.2 } }, out), /dpo\.beta: 0\.1 -> 0\.2/);
+    // More rounds extend the run; the held-out world then measures the new final policy, M_0's figures kept.
+    const longer = await runAlign({ ...settings, rounds: 3 }, out);
+    assert.deepEqual(longer.rounds.map((r) => r.round), [0, 1, 2, 3]);
+    assert.deepEqual(longer.heldOut?.map((r) => r.round), [0, 3]);
+    assert.deepEqual(longer.heldOut?.[0], metrics.heldOut?.[0]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -77,15 +77,18 @@ async function evaluateStart(loop: AlignLoop): Promise<RoundMetrics> {
   return round0;
 }
 
-/** M_0 and the final policy on a second world's test scenes (`held-out.json`). */
+/**
+ * M_0 and the final policy on a second world's test scenes (`held-out.json`). A run extended with
+ * more rounds has a new final policy: it is evaluated again, M_0's figures are kept.
+ */
 async function evaluateHeldOut(loop: AlignLoop): Promise<RoundMetrics[]> {
   const { s, models } = loop;
   const path = join(loop.outDir, 'held-out.json');
   const done = readDone<RoundMetrics[]>(path);
-  if (done) return done;
-  loop.log(`held-out world ${s.heldOutWorldSeed}: evaluating the starting and the final policy`);
+  if (done?.[1]?.round === s.rounds) return done;
+  loop.log(`held-out world ${s.heldOutWorldSeed}: evaluating ${done ? '' : 'the starting and '}the final policy`);
   const heldOut = [
-    await evaluateOnTest(models.base(), 0, 'policy-base', s.evalScenes, s.heldOutWorldSeed),
+    done?.[0] ?? await evaluateOnTest(models.base(), 0, 'policy-base', s.evalScenes, s.heldOutWorldSeed),
     await evaluateOnTest(models.policy, s.rounds, `round-${s.rounds}`, s.evalScenes, s.heldOutWorldSeed),
   ];
   await writeFileAtomic(path, JSON.stringify(heldOut, null, 2) + '\n');
