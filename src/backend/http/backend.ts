@@ -15,7 +15,7 @@ import { chooseModel, type Listing, type ModelChoice } from './models.ts';
 import { ClientPool, whereOf, type Endpoint, type PoolDeps, type PoolStats } from './pool.ts';
 import { probeEndpoint, type EndpointReport, type ProbeNeeds } from './probe.ts';
 import { completeBody, generateBody, yesNoBody, type ChatBody } from './requests.ts';
-import { ResponseScorer } from './scoring.ts';
+import { ServerScorer } from './scoring.ts';
 import type { HttpBackendSettings } from './settings.ts';
 import { CHAT, chatOn, listModels } from './transport.ts';
 import type { ChatCompletion } from './wire.ts';
@@ -30,7 +30,7 @@ export class OpenAICompatibleBackend implements ModelBackend, ChatModel {
   readonly pool: ClientPool;
   /** Each image's PNG data URL, encoded once however many requests carry it. */
   readonly images = new ImageUrlCache();
-  private readonly scorer: ResponseScorer;
+  private readonly scorer: ServerScorer;
   private discovery: Promise<ModelChoice> | undefined;
   private choice: ModelChoice | undefined;
   /** supportsN 'auto', once learnt: false as soon as one server refuses or ignores n > 1. */
@@ -42,7 +42,7 @@ export class OpenAICompatibleBackend implements ModelBackend, ChatModel {
    */
   constructor(readonly settings: HttpBackendSettings, deps: PoolDeps = {}) {
     this.pool = new ClientPool(settings, deps);
-    this.scorer = new ResponseScorer(this.pool, settings, (ep) => this.engineOf(ep));
+    this.scorer = new ServerScorer(this.pool, settings, (ep) => this.engineOf(ep));
   }
 
   /** The model name once known (configured or discovered); 'http' before discovery. */

@@ -10,7 +10,7 @@ import { capabilityError, type Engine } from './capabilities.ts';
 import { ServerError } from './errors.ts';
 import type { ClientPool, Endpoint } from './pool.ts';
 import { generateBody, yesNoBody, type ChatBody } from './requests.ts';
-import type { ResponseScorer, ScoringMode } from './scoring.ts';
+import type { ServerScorer, ScoringMode } from './scoring.ts';
 import type { HttpBackendSettings } from './settings.ts';
 import { chat } from './transport.ts';
 
@@ -34,7 +34,7 @@ export interface EndpointReport {
 export interface ProbeContext {
   pool: ClientPool;
   settings: HttpBackendSettings;
-  scorer: ResponseScorer;
+  scorer: ServerScorer;
   model: string;
   engine: Engine;
 }

@@ -25,7 +25,7 @@ export interface ScoreInput {
 
 type Scored = { done: SequenceLogProbs } | { ep: Endpoint; promptLogprobs: PromptLogprobEntry[] };
 
-export class ResponseScorer {
+export class ServerScorer {
   /** Learnt per base URL; a mixed fleet (rlaifv serve beside vLLM) still works. */
   readonly modes = new Map<string, ScoringMode>();
 
