@@ -28,6 +28,8 @@ export interface InstructionRecord {
   /** Loaded on demand: `await record.image.load()`. */
   image: ImageRef;
   meta: Record<string, unknown>;
+  /** The image's path or URL as the record gives it (see ParsedRecord.imagePath). */
+  imagePath?: string;
   /** The shape the record was read as. */
   format: RecordFormat;
   location: RecordLocation;
@@ -102,6 +104,7 @@ async function readOne(row: RawRow, baseDir: string, opts: ResolvedReadOptions):
   }
   const instruction: InstructionRecord = {
     ok: true, id: parsed.id, question: parsed.question, image, meta: parsed.meta, format: parsed.format, location: row.location,
+    ...(parsed.imagePath !== undefined && { imagePath: parsed.imagePath }),
   };
   return { kind: 'ok', value: { parsed, instruction } };
 }

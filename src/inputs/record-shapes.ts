@@ -23,6 +23,8 @@ export interface ParsedRecord {
   question: string;
   image: ImageSource;
   meta: Record<string, unknown>;
+  /** The image's path or URL as the record writes it (`image_path`, the `image` string or struct `path`); absent for inline bytes without a path. */
+  imagePath?: string;
   /** Present when the record carries a preference pair (hf shape with chosen and rejected). */
   pair?: { chosen: string; rejected: string };
 }
@@ -99,6 +101,7 @@ function parseOurs(record: Record<string, unknown>, loc: RecordLocation, baseDir
     format: 'rlaifv', id: r.id, question: r.question,
     image: image(r.image, 'image', loc, baseDir, 'rlaifv'),
     meta: { ...extra, ...(r.meta ?? {}) },
+    ...givenPath(r.image),
   };
 }
 
@@ -117,6 +120,7 @@ function parseOfficial(record: Record<string, unknown>, loc: RecordLocation, bas
     format: 'official', id: r.ds_question_id, question: r.question,
     image: image(spec, field, loc, baseDir, 'official'),
     meta: { ...extra, ...metainfos, ...(r.image_path ? { image_path: r.image_path } : {}) },
+    ...givenPath(r.image_path || metainfos['image_path']),
   };
 }
 
@@ -140,8 +144,20 @@ function parseHf(record: Record<string, unknown>, loc: RecordLocation, baseDir: 
     format: 'hf', id: r.idx, question: r.question,
     image: image(spec, r.image === undefined || r.image === null ? 'image_path' : 'image', loc, baseDir, 'hf'),
     meta,
+    ...givenPath(r.image_path || r.image),
     ...(hasChosen ? { pair: { chosen: r.chosen!, rejected: r.rejected! } } : {}),
   };
+}
+
+/** `{imagePath}` when `spec` names the image by a path or URL (a string that is not base64 or a data URL, or a struct's `path`), else nothing. */
+function givenPath(spec: unknown): { imagePath?: string } {
+  const path = spec !== null && typeof spec === 'object' && !(spec instanceof Uint8Array) ? (spec as { path?: unknown }).path : spec;
+  if (typeof path !== 'string' || path.trim() === '') return {};
+  try {
+    return imageSpecToSource(path, '/').kind === 'inline' ? {} : { imagePath: path.trim() };
+  } catch {
+    return {};
+  }
 }
 
 function check<T extends z.ZodType>(schema: T, record: unknown, loc: RecordLocation, format: RecordFormat): z.output<T> {

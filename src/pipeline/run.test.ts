@@ -21,7 +21,7 @@ before(async () => {
 after(() => rmSync(root, { recursive: true, force: true }));
 
 const SUMMARY_KEYS = [
-  'instructions', 'skippedInstructions', 'candidates', 'claims', 'questions', 'conversionMismatches', 'scored', 'unscored', 'pairs',
+  'instructions', 'skippedInstructions', 'repeatedInstructions', 'candidates', 'claims', 'questions', 'conversionMismatches', 'scored', 'unscored', 'pairs',
   'pairFilters', 'lengthBalance', 'labelerYesRate', 'humanVerdicts', 'generatedTokens', 'meanCandidateTokens', 'claimAccuracy', 'claimsWithTruth',
   'pairPrecision', 'pairsTiedOnHallucinations', 'pairPrecisionDecisive', 'pairTruthAgreement', 'models', 'config', 'run',
 ];
@@ -57,8 +57,16 @@ test('a run on the world writes every stage output with the documented shape', a
   }
   const official = readJsonl(join(outDir, 'labeler.official.jsonl'));
   assert.equal(official.length, verdicts.length);
-  assert.deepEqual(Object.keys(official[0]!).sort(), ['ds_question_id', 'question_id', 'raw_question', 'scores']);
-  assert.deepEqual(Object.keys(official[0]!['scores'] as object).sort(), ['No', 'Yes', 'no', 'yes']);
+  // Exactly the official autocheck record (src/export/official-labeler.test.ts checks it field by field).
+  assert.deepEqual(Object.keys(official[0]!), ['question_id', 'ds_question_id', 'raw_question', 'answer', 'scores', 'metainfos', 'model_path']);
+  assert.deepEqual(Object.keys(official[0]!['scores'] as object), ['yes', 'Yes', 'no', 'No']);
+  official.forEach((o, k) => {
+    const v = verdicts[k]!;
+    const meta = o['metainfos'] as { ds_question_id: string; image_path: string; metainfos: Record<string, unknown> };
+    assert.deepEqual([o['question_id'], o['ds_question_id'], o['raw_question'], o['model_path']], [v['candidateId'], v['instructionId'], `${v['question']} Please answer yes or no.`, 'tiny-labeler']);
+    assert.deepEqual([meta.ds_question_id, meta.image_path, meta.metainfos['origin_question'], meta.metainfos['origin_fact'], meta.metainfos['origin_changed_fact']],
+      [v['instructionId'], `${v['instructionId']}.png`, candidates.find((c) => c['id'] === v['candidateId'])!['prompt'], v['claim'], v['question']]);
+  });
 
   const decisions = readJsonl(join(outDir, 'decisions.jsonl'));
   assert.equal(decisions.length, s.pairFilters.scoredPairs);
@@ -178,6 +186,7 @@ test('instructions from a file: read, skipped when unreadable, exported as LLaMA
     { id: 'q1', image: 'a.png', question: 'What is here?' },
     { id: 'q2', image: 'missing.png', question: 'And here?' },
     { id: 'q3', image: 'b.png', question: 'Describe it.' },
+    { id: 'q4', image: './a.png', question: 'What is here?' },
   ].map((r) => JSON.stringify(r)).join('\n'));
   const policy = new MockBackend('mock-policy', { text: (r, seed) => (seed % 2 === 0 ? 'There is a circle.' : 'There is a circle. There is a star.') });
   const labeler = new MockBackend('mock-labeler', { yesNo: (q) => (q.question.includes('star') ? { yes: 0.1, no: 0.9 } : { yes: 0.9, no: 0.1 }) });
@@ -187,7 +196,15 @@ test('instructions from a file: read, skipped when unreadable, exported as LLaMA
   });
   assert.equal(r.summary.instructions, 2);
   assert.equal(r.summary.skippedInstructions, 1);
+  assert.equal(r.summary.repeatedInstructions, 1, 'q4 asks what q1 asks about the same image');
   assert.ok(lines.some((l) => /skipped instruction q2 .*missing\.png/.test(l)), lines.join(''));
+  assert.ok(lines.some((l) => /skipped instruction q4 .*in\.jsonl:4\): repeats the instruction at .*in\.jsonl:1/.test(l)), lines.join(''));
+  // image_path is the image's path as the input gives it, as in the published dataset (not the pair id).
+  const imported = [];
+  for await (const p of readPreferencePairs(join(outDir, 'pairs.parquet'))) imported.push(p);
+  assert.deepEqual(imported.map((p) => p.ok && [p.instruction.id, p.meta.imagePath]), [['q1.0-1', 'a.png'], ['q3.1-0', 'b.png']]);
+  const official = readJsonl<{ metainfos: { image_path: string } }>(join(outDir, 'labeler.official.jsonl'));
+  assert.deepEqual([...new Set(official.map((o) => o.metainfos.image_path))], ['a.png', 'b.png']);
   assert.ok(lines.some((l) => /^\[generate\] {2}2\/2/.test(l)), 'a progress line per stage');
   assert.ok(lines.some((l) => l.startsWith('data engine: 2 instructions')), 'the closing summary table');
   assert.equal(r.summary.claimAccuracy, null);
@@ -250,4 +267,30 @@ test('a chunk that fails stops the run with its error, after the chunks in fligh
   );
   assert.equal(existsSync(join(outDir, '.spill')), false);
   assert.equal(existsSync(join(outDir, 'candidates.jsonl')), false, 'no output of a failed run is put in place');
+});
+
+test("two claims asked as one question: by default the answer is unscored as officially ('duplicate-questions'), with 'keep' it is scored", async () => {
+  // Candidate 0 of each instruction says the same thing twice; the rules turn both sentences into one question.
+  const policy = new MockBackend('mock-policy', {
+    text: (_r, seed) => (seed % 3 === 0 ? 'I can see a red circle. There is a red circle.' : seed % 3 === 1 ? 'There is a red circle.' : 'There is a blue star.'),
+  });
+  const labeler = new MockBackend('mock-labeler', { yesNo: (q) => (q.question.includes('star') ? { yes: 0.1, no: 0.9 } : { yes: 0.9, no: 0.1 }) });
+  const run = async (name: string, over: object) => {
+    const outDir = join(root, name);
+    const r = await runDataEngine(tinyConfig({ input: { count: 2 }, sampling: { n: 3, seed: 0 }, pairs: { lengthBalance: false, maxPairsPerInstruction: 10 }, ...over }), { policy, labeler, outDir });
+    return { r, candidates: readJsonl(join(outDir, 'candidates.jsonl')), decisions: readJsonl(join(outDir, 'decisions.jsonl')) };
+  };
+  const drop = await run('dup-drop', {});
+  const twice = drop.candidates.filter((c) => c['text'] === 'I can see a red circle. There is a red circle.');
+  assert.ok(twice.length >= 1, 'some candidate repeats its claim');
+  for (const c of twice) assert.deepEqual([c['score'], c['unscored'], c['claims'], c['accepted']], [null, 'duplicate-questions', 2, 2]);
+  assert.equal(drop.r.summary.unscored.duplicateQuestions, twice.length);
+  assert.equal(drop.r.summary.scored, drop.candidates.length - twice.length);
+  const ids = new Set(twice.map((c) => c['id']));
+  assert.ok(drop.decisions.every((d) => !ids.has(d['a']) && !ids.has(d['b'])), 'an unscored answer is in no pair');
+
+  const keep = await run('dup-keep', { pairs: { duplicateQuestions: 'keep', lengthBalance: false, maxPairsPerInstruction: 10 } });
+  for (const c of keep.candidates.filter((x) => ids.has(x['id']))) assert.deepEqual([c['score'], c['unscored']], [0, null]);
+  assert.equal(keep.r.summary.unscored.duplicateQuestions, 0);
+  assert.ok(keep.decisions.length > drop.decisions.length);
 });

@@ -174,7 +174,8 @@ async function runChunks(run: EngineRun): Promise<RunTotals> {
       if (overall) overall.log(line);
       else deps.progress?.write(`${line}\n`);
     }
-    totals.skippedInstructions += set.skipped.length;
+    totals.skippedInstructions += set.skipped.filter((s) => s.kind === 'unreadable').length;
+    totals.repeatedInstructions += set.skipped.filter((s) => s.kind === 'repeat').length;
     if (set.instructions.length === 0) continue;
     const chunk = k++;
     sampledPerChunk[chunk] = 0;
@@ -202,7 +203,7 @@ async function runChunks(run: EngineRun): Promise<RunTotals> {
   while (run.pending.length > 0) await commit(await run.pending.shift()!);
   overall?.finish();
   if (totals.instructions === 0) {
-    throw new Error(`no instructions to work on: ${config.input.source} gave none (offset ${config.input.offset}, ${totals.skippedInstructions} skipped)`);
+    throw new Error(`no instructions to work on: ${config.input.source} gave none (offset ${config.input.offset}, ${totals.skippedInstructions} skipped, ${totals.repeatedInstructions} repeats)`);
   }
   return totals;
 }
@@ -218,7 +219,7 @@ async function chunkStages(run: EngineRun, set: InstructionSet, ctx: StageContex
   const conversions = await convertClaims(ctx, config.questions, config.sampling.seed, flat, divisions, roles.chat);
   const answers = await labelClaims(ctx, roles.labeler, roles.labelerId, instructions, flat, conversions);
   const labels = withHumanVerdicts(answers, flat, conversions, run.human);
-  const scores = scoreCandidates(divisions, labels);
+  const scores = scoreCandidates(divisions, conversions.map((c) => c.questions), labels, config.pairs.duplicateQuestions);
   const data: RunData = { instructions, candidates, flat, divisions, conversions, labels, scores };
   return { data, verdicts: verdictLines(data), ...samplePairs(instructions, candidates, regroup(scores, candidates), config.pairs) };
 }

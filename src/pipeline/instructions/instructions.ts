@@ -2,8 +2,14 @@
  * Stage 1: the instructions of a run, from the procedural world (ground truth known) or from an
  * instruction file (JSONL, JSON, parquet; rlaifv, official or RLAIF-V-Dataset records).
  * Images stay lazy: only a content hash is kept for cache keys, pixels are loaded per batch.
+ *
+ * An instruction is an image and a question, as in the official pipeline, which keys instructions
+ * by image and question and drops exact repeats (`get_preference_pairs.py`, `filter_same_instruct`):
+ * a file record whose image content and question equal an earlier record's is skipped as a repeat;
+ * one image with two questions gives two instructions (docs/formats.md, "Instructions in").
  */
 import { basename } from 'node:path';
+import { isJpeg } from '../../image/codec.ts';
 import type { RgbImage } from '../../image/rgb.ts';
 import { readInstructions } from '../../inputs/index.ts';
 import { sha256Hex } from '../../store/index.ts';
@@ -16,7 +22,10 @@ import type { InputSettings } from './settings.ts';
 export type InstructionKind = 'describe' | 'objects' | 'where' | 'file';
 
 export interface Instruction {
-  /** Unique in the run; world instructions are named after their scene (`w0-train-5`). */
+  /**
+   * Unique in the run; world instructions are named after their scene (`w0-train-5`), file
+   * instructions keep their record's id, or `<id>@<k>` for the k-th record of the run with that id.
+   */
   id: string;
   question: string;
   kind: InstructionKind;
@@ -31,12 +40,29 @@ export interface Instruction {
   originDataset: string;
   /** `questionType` of the exported pairs (`origin_split.type`). */
   questionType?: string;
+  /**
+   * The image's own path, the `image_path` of the exported pairs: as the record gives it (a path or
+   * URL); `<sha256 prefix>.png|jpg` for inline bytes without a path (the name the TRL images/
+   * folder gives them); `<scene id>.png` for world scenes (the file `rlaifv world` writes).
+   * Always set by this module; optional so that hand-made instructions (tests) may leave it out.
+   */
+  imagePath?: string;
+  /** The record's other fields (file instructions; JSON-safe), carried into labeler.official.jsonl as its metainfos. */
+  meta?: Record<string, unknown>;
+}
+
+/** Why a record gave no instruction: its image could not be read, or it repeats an earlier record's image and question. */
+export interface SkippedRecord {
+  id?: string;
+  where: string;
+  reason: string;
+  kind: 'unreadable' | 'repeat';
 }
 
 export interface InstructionSet {
   instructions: Instruction[];
-  /** Records whose image could not be read (skipped unless input.strict). */
-  skipped: Array<{ id?: string; where: string; reason: string }>;
+  /** Records whose image could not be read (skipped unless input.strict), and repeats. */
+  skipped: SkippedRecord[];
   fromWorld: boolean;
 }
 
@@ -93,16 +119,18 @@ export function worldInstructions(input: InputSettings): InstructionSet {
       exportImage: async () => image,
       originDataset: `rlaifv-world-${input.worldSeed}-${input.split}`,
       questionType: QUESTION_TYPES[kind],
+      imagePath: `${scene.id}.png`,
     };
   });
   return { instructions, skipped: [], fromWorld: true };
 }
 
-/** Records `offset .. offset+count-1` of an instruction file, `size` at a time; unreadable images are skipped (or thrown with strict). */
+/** Records `offset .. offset+count-1` of an instruction file, `size` at a time; unreadable images are skipped (or thrown with strict), and so are repeats. */
 async function* fileInstructionChunks(input: InputSettings, size: number): AsyncGenerator<InstructionSet> {
   let chunk: InstructionSet = { instructions: [], skipped: [], fromWorld: false };
-  // Ids must be unique over the whole file, not just a chunk: they name candidates and pairs.
-  const seen = new Map<string, string>();
+  // Over the whole run, not just a chunk: ids name candidates and pairs, and a repeat may be far from its first.
+  const ids = new Set<string>();
+  const firstAt = new Map<string, string>();
   let position = 0;
   const records = readInstructions(input.source, {
     strict: input.strict, limit: input.offset + input.count, ...(input.imageRoot !== undefined && { imageRoot: input.imageRoot }),
@@ -111,23 +139,31 @@ async function* fileInstructionChunks(input: InputSettings, size: number): Async
     if (position++ < input.offset) continue;
     const where = `${r.location.file}:${r.location.n}`;
     if (!r.ok) {
-      chunk.skipped.push({ ...(r.id !== undefined && { id: r.id }), where, reason: r.reason });
+      chunk.skipped.push({ ...(r.id !== undefined && { id: r.id }), where, reason: r.reason, kind: 'unreadable' });
       continue;
     }
-    const before = seen.get(r.id);
-    if (before) throw new Error(`${where}: instruction id '${r.id}' was already used at ${before}; ids must be unique within a run (they name candidates and pairs)`);
-    seen.set(r.id, where);
     const bytes = await r.image.bytes();
+    const imageKey = sha256Hex(bytes);
+    const key = `${imageKey} ${r.question}`;
+    const first = firstAt.get(key);
+    if (first !== undefined) {
+      chunk.skipped.push({ id: r.id, where, reason: `repeats the instruction at ${first} (same image and question)`, kind: 'repeat' });
+      continue;
+    }
+    firstAt.set(key, where);
+    const id = uniqueId(r.id, ids);
     const ref = r.image;
     const metaType = r.meta['type'];
     const origin = r.meta['origin_dataset'] ?? r.meta['ds_name'];
     chunk.instructions.push({
-      id: r.id, question: r.question, kind: 'file',
-      imageKey: sha256Hex(bytes),
+      id, question: r.question, kind: 'file',
+      imageKey,
       loadImage: () => ref.load(),
       exportImage: () => ref.bytes(),
       originDataset: typeof origin === 'string' && origin !== '' ? origin : basename(input.source),
       ...(typeof metaType === 'string' && { questionType: metaType }),
+      imagePath: r.imagePath ?? `${imageKey.slice(0, 24)}.${isJpeg(bytes) ? 'jpg' : 'png'}`,
+      meta: jsonSafe(r.meta),
     });
     if (chunk.instructions.length >= size) {
       yield chunk;
@@ -135,4 +171,22 @@ async function* fileInstructionChunks(input: InputSettings, size: number): Async
     }
   }
   if (chunk.instructions.length > 0 || chunk.skipped.length > 0) yield chunk;
+}
+
+/**
+ * `id` when the run has not used it yet, else `<id>@<k>` with the smallest k >= 2 not used: the
+ * second record with id `x` (same id, another image or question) becomes `x@2`. Adds it to `used`.
+ */
+export function uniqueId(id: string, used: Set<string>): string {
+  let unique = id;
+  for (let k = 2; used.has(unique); k++) unique = `${id}@${k}`;
+  used.add(unique);
+  return unique;
+}
+
+/** The record's fields as JSON can hold them (parquet may give bigints and bytes): `{n: 3n}` -> `{n: 3}`. */
+function jsonSafe(meta: Record<string, unknown>): Record<string, unknown> {
+  const { image_path: _path, ...rest } = meta;
+  return JSON.parse(JSON.stringify(rest, (_k, v: unknown) => (typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : String(v))
+    : v instanceof Uint8Array ? new TextDecoder().decode(v) : v))) as Record<string, unknown>;
 }

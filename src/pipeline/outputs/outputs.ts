@@ -120,7 +120,7 @@ export class RunOutputs {
     await w.candidates.writeMany(candidateLines(data));
     await w.claims.writeMany(claimLines(data));
     await w.verdicts.writeMany(verdicts);
-    await w.officialLabeler.writeMany(officialVerdicts(verdicts).map(toOfficialLabelerRecord));
+    await w.officialLabeler.writeMany(officialVerdicts(data, verdicts, this.models.labeler).map(toOfficialLabelerRecord));
     const index = new Map(sampled.map((s, i) => [s.decision, this.sampled.length + i]));
     await w.decisions.writeMany(decisions.map((d): [number, PairDecision] => [index.get(d) ?? -1, d]));
 
@@ -135,7 +135,7 @@ export class RunOutputs {
           generator: this.models.generator, labeler: this.models.labeler, instructionId: ins.id, originDataset: ins.originDataset,
           chosenScore: p.chosen.score, rejectedScore: p.rejected.score, seeds: { chosen: p.chosen.seed, rejected: p.rejected.seed },
           ...(ins.questionType !== undefined && { questionType: ins.questionType }),
-          ...(ins.scene && { imagePath: `${ins.id}.png` }),
+          ...(ins.imagePath !== undefined && { imagePath: ins.imagePath }),
         },
       };
       await w.pairs.write({ record, image: await images.get(ins.id)! });

@@ -11,6 +11,7 @@ import type { CandidateRecord } from '../sample/stage.ts';
 import type { Instruction } from '../instructions/instructions.ts';
 import { checkedClaimTruth } from './feedback-quality.ts';
 import type { CandidateScore } from '../pairs/stage.ts';
+import type { UnscoredReason } from '../pairs/score.ts';
 
 /** Everything the model stages produced for a chunk of instructions, candidates flattened in instruction order. */
 export interface RunData {
@@ -31,7 +32,7 @@ export interface CandidateLine extends CandidateRecord {
   prompt: string;
   /** `-n_rejected`, null when never paired (see `unscored`). */
   score: number | null;
-  unscored: 'no-claims' | 'verdict-mismatch' | null;
+  unscored: UnscoredReason | null;
   claims: number;
   accepted: number | null;
 }
@@ -107,9 +108,22 @@ export function verdictLines(data: RunData): VerdictLine[] {
   });
 }
 
-/** The verdicts as the official pipeline's labeler records (`labeler.official.jsonl`). */
-export function officialVerdicts(verdicts: readonly VerdictLine[]): LabelerVerdict[] {
+/**
+ * The verdicts as the official pipeline's labeler records (`labeler.official.jsonl`), one per
+ * verdict line, in the same order; `model` is the labeler's id (`model_path`).
+ */
+export function officialVerdicts(data: RunData, verdicts: readonly VerdictLine[], model: string): LabelerVerdict[] {
+  const instructions = new Map(data.instructions.map((i) => [i.id, i]));
+  const candidates = new Map(data.flat.map((c, i) => [c.id, { c, claims: nonEmptyClaims(data.divisions[i]!.claims), questions: data.conversions[i]!.questions }]));
   // A person's answer is certain: the official scorer downstream then counts the same verdict as our pairs.
   const result = (v: VerdictLine) => (v.human === undefined ? { yes: v.yes, no: v.no } : { yes: v.human === 'yes' ? 1 : 0, no: v.human === 'no' ? 1 : 0 });
-  return verdicts.map((v) => ({ questionId: v.candidateId, dsQuestionId: v.instructionId, question: v.question, result: result(v) }));
+  return verdicts.map((v) => {
+    const ins = instructions.get(v.instructionId)!;
+    const { c, claims, questions } = candidates.get(v.candidateId)!;
+    return {
+      questionId: v.candidateId, dsQuestionId: v.instructionId, question: v.question, result: result(v), model,
+      instruction: { question: ins.question, imagePath: ins.imagePath ?? `${ins.id}.png`, meta: ins.meta ?? {} },
+      response: c.text, claim: v.claim, allClaims: claims, allQuestions: questions,
+    };
+  });
 }

@@ -16,6 +16,8 @@ export interface DataEngineSummary {
   instructions: number;
   /** Instruction records skipped because their image could not be read. */
   skippedInstructions: number;
+  /** Instruction records skipped because an earlier record of the run has the same image and question (the official pipeline drops such repeats). */
+  repeatedInstructions: number;
   candidates: number;
   /** Non-empty claims over all candidates. */
   claims: number;
@@ -24,7 +26,8 @@ export interface DataEngineSummary {
   /** Candidates whose convert step returned the wrong number of questions. */
   conversionMismatches: number;
   scored: number;
-  unscored: { noClaims: number; verdictMismatch: number };
+  /** Candidates never scored, by reason (docs/method.md §2.4). */
+  unscored: { noClaims: number; verdictMismatch: number; duplicateQuestions: number };
   pairs: number;
   /** Pairs left after each filter, in the order they run (docs/method.md §3). */
   pairFilters: { scoredPairs: number; afterScoreDiff: number; afterSampling: number; afterIdenticalText: number; afterLengthBalance: number };
@@ -60,10 +63,11 @@ export interface RunSection {
 }
 
 /** What the summary counts, summed chunk by chunk (see `addChunkTotals`). */
-export type RunTotals = Pick<DataEngineSummary, 'instructions' | 'skippedInstructions' | 'candidates' | 'claims' | 'questions' | 'conversionMismatches' | 'scored'> & {
+export type RunTotals = Pick<DataEngineSummary, 'instructions' | 'skippedInstructions' | 'repeatedInstructions' | 'candidates' | 'claims' | 'questions' | 'conversionMismatches' | 'scored'> & {
   fromWorld: boolean;
   noClaims: number;
   verdictMismatch: number;
+  duplicateQuestions: number;
   /** Pair decisions (every unordered pair of scored candidates), and how many the score filter and sampling dropped. */
   decisions: number;
   scoreTies: number;
@@ -77,8 +81,8 @@ export type RunTotals = Pick<DataEngineSummary, 'instructions' | 'skippedInstruc
 
 export function emptyTotals(fromWorld: boolean): RunTotals {
   return {
-    fromWorld, instructions: 0, skippedInstructions: 0, candidates: 0, claims: 0, questions: 0, conversionMismatches: 0, scored: 0,
-    noClaims: 0, verdictMismatch: 0, decisions: 0, scoreTies: 0, sampledOut: 0, acceptedQuestions: 0, humanVerdicts: 0, generatedTokens: 0, claimsJudged: 0, claimsCorrect: 0,
+    fromWorld, instructions: 0, skippedInstructions: 0, repeatedInstructions: 0, candidates: 0, claims: 0, questions: 0, conversionMismatches: 0, scored: 0,
+    noClaims: 0, verdictMismatch: 0, duplicateQuestions: 0, decisions: 0, scoreTies: 0, sampledOut: 0, acceptedQuestions: 0, humanVerdicts: 0, generatedTokens: 0, claimsJudged: 0, claimsCorrect: 0,
   };
 }
 
@@ -92,6 +96,7 @@ export function addChunkTotals(t: RunTotals, data: RunData, verdicts: readonly V
   t.scored += data.scores.filter((s) => s.score !== undefined).length;
   t.noClaims += data.scores.filter((s) => s.reason === 'no-claims').length;
   t.verdictMismatch += data.scores.filter((s) => s.reason === 'verdict-mismatch').length;
+  t.duplicateQuestions += data.scores.filter((s) => s.reason === 'duplicate-questions').length;
   t.decisions += decisions.length;
   t.scoreTies += decisions.filter((d) => d.outcome === 'score-tie').length;
   t.sampledOut += decisions.filter((d) => d.outcome === 'sampled-out').length;
@@ -128,12 +133,13 @@ export function buildSummary(
   return {
     instructions: t.instructions,
     skippedInstructions: t.skippedInstructions,
+    repeatedInstructions: t.repeatedInstructions,
     candidates: t.candidates,
     claims: t.claims,
     questions: t.questions,
     conversionMismatches: t.conversionMismatches,
     scored: t.scored,
-    unscored: { noClaims: t.noClaims, verdictMismatch: t.verdictMismatch },
+    unscored: { noClaims: t.noClaims, verdictMismatch: t.verdictMismatch, duplicateQuestions: t.duplicateQuestions },
     pairs: pairs.kept,
     pairFilters: { scoredPairs: t.decisions, afterScoreDiff, afterSampling, afterIdenticalText, afterLengthBalance: pairs.kept },
     lengthBalance: pairs.balance ? { ratio: pairs.balance.ratio, fallback: pairs.balance.fallback } : null,
@@ -184,8 +190,10 @@ export function printSummary(summary: DataEngineSummary, stream: ProgressStream)
   const f = summary.pairFilters;
   const pct = (x: number | null) => percent(x, 1, '-');
   const rows = [
+    ...(summary.skippedInstructions + summary.repeatedInstructions > 0
+      ? [{ metric: 'records skipped: unreadable image / repeats', value: `${summary.skippedInstructions} / ${summary.repeatedInstructions}` }] : []),
     { metric: 'claims / questions', value: `${summary.claims} / ${summary.questions}` },
-    { metric: 'scored candidates', value: `${summary.scored} (no claims ${summary.unscored.noClaims}, mismatch ${summary.unscored.verdictMismatch})` },
+    { metric: 'scored candidates', value: `${summary.scored} (no claims ${summary.unscored.noClaims}, mismatch ${summary.unscored.verdictMismatch}, repeated questions ${summary.unscored.duplicateQuestions})` },
     { metric: 'pairs: scored > diff > sampled > distinct > balanced', value: `${f.scoredPairs} > ${f.afterScoreDiff} > ${f.afterSampling} > ${f.afterIdenticalText} > ${f.afterLengthBalance}` },
     { metric: 'labeler yes-rate', value: pct(summary.labelerYesRate) },
     ...(summary.humanVerdicts > 0 ? [{ metric: 'verdicts given by a person (audit.jsonl)', value: String(summary.humanVerdicts) }] : []),

@@ -9,7 +9,8 @@ const settings = PairSettingsSchema.parse({});
 const outcomes = (res: ReturnType<typeof buildPreferencePairs>) => res.decisions.map((d) => `${d.instructionId}:${d.a}-${d.b}:${d.outcome}`);
 
 test('settings carry the official defaults and reject unknown keys', () => {
-  assert.deepEqual(settings, { diff: 1, maxPairsPerInstruction: 2, seed: 0, lengthBalance: true, ratioSteps: 50 });
+  assert.deepEqual(settings, { duplicateQuestions: 'drop', diff: 1, maxPairsPerInstruction: 2, seed: 0, lengthBalance: true, ratioSteps: 50 });
+  assert.throws(() => PairSettingsSchema.parse({ duplicateQuestions: 'merge' }), /duplicateQuestions|'drop'/);
   assert.throws(() => PairSettingsSchema.parse({ maxPairs: 3 }), /maxPairs/);
   assert.throws(() => PairSettingsSchema.parse({ diff: 0 }), /diff/);
 });

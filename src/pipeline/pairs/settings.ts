@@ -2,6 +2,8 @@
 import { z } from 'zod';
 
 export const PairSettingsSchema = z.strictObject({
+  duplicateQuestions: z.enum(['drop', 'keep']).default('drop')
+    .describe("an answer two of whose claims become the same yes/no question: 'drop' leaves it unscored and unpaired, as the official pair stage does (it looks verdicts up by question text); 'keep' scores it with all its verdicts"),
   diff: z.number().positive().default(1)
     .describe('minimum score difference of a pair; 1 as officially: with integer scores, any difference'),
   maxPairsPerInstruction: z.number().int().positive().default(2)

@@ -24,13 +24,19 @@ export interface CandidateScore {
 }
 
 /**
- * `scoreCandidates([{ claims: ['A.', 'B.'] }], [[{ yes: 0.9, no: 0.1 }, { yes: 0.2, no: 0.8 }]])` -> `[{ score: -1, claims: 2, accepted: 1 }]`
+ * Scores of a chunk's candidates, parallel to `divisions`; `questions[i]` are candidate i's yes/no
+ * questions, checked for repeats when `duplicateQuestions` is 'drop' (see `scoreResponse`).
+ * `scoreCandidates([{ claims: ['A.', 'B.'] }], [['Is A?', 'Is B?']], [[{ yes: 0.9, no: 0.1 }, { yes: 0.2, no: 0.8 }]], 'drop')`
+ *   -> `[{ score: -1, claims: 2, accepted: 1 }]`
  */
-export function scoreCandidates(divisions: readonly Division[], labels: ReadonlyArray<YesNoResult[] | undefined>): CandidateScore[] {
+export function scoreCandidates(
+  divisions: readonly Division[], questions: ReadonlyArray<readonly string[]>, labels: ReadonlyArray<YesNoResult[] | undefined>,
+  duplicateQuestions: PairSettings['duplicateQuestions'],
+): CandidateScore[] {
   return divisions.map((d, i) => {
     const claims = nonEmptyClaims(d.claims).length;
     const verdicts = labels[i] === undefined ? undefined : verdictsFromYesNo(labels[i]!);
-    const s = scoreResponse(verdicts, claims);
+    const s = scoreResponse(verdicts, claims, duplicateQuestions === 'drop' ? questions[i] : undefined);
     const accepted = verdicts?.filter(Boolean).length;
     return s.score === undefined
       ? { score: undefined, reason: s.reason, claims, ...(accepted !== undefined && { accepted }) }
