@@ -45,7 +45,7 @@ test('rerunning generate after an audit scores with the person\'s verdicts, with
     const lost = affected.filter((a) => a.candidateId === id).length;
     assert.equal(scoreAfter.get(id), s === null ? null : s - lost, id);
   }
-  const official = lines(dir, 'labeler.official.jsonl').filter((o) => o.ds_question_id === target.instructionId && o.raw_question === target.question);
+  const official = lines(dir, 'labeler.official.jsonl').filter((o) => o.ds_question_id === target.instructionId && o.raw_question === `${target.question} Please answer yes or no.`);
   assert.ok(official.length > 0 && official.every((o) => o.scores.yes === 0 && o.scores.no === 1), 'the official records carry the final verdict');
   assert.equal(summary.labelerYesRate, before.filter((v) => v.accepted).length / before.length, "the yes-rate stays the labeler's own");
 });
