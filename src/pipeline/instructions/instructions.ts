@@ -24,7 +24,8 @@ export type InstructionKind = 'describe' | 'objects' | 'where' | 'file';
 export interface Instruction {
   /**
    * Unique in the run; world instructions are named after their scene (`w0-train-5`), file
-   * instructions keep their record's id, or `<id>@<k>` for the k-th record of the run with that id.
+   * instructions keep their record's id, or get `<id>@<k>` (k = 2, 3, ..., the first not taken) when
+   * an earlier instruction of the run took it (see `uniqueId`).
    */
   id: string;
   question: string;
