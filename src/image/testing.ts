@@ -97,3 +97,52 @@ export function crc32(bytes: Uint8Array): number {
   for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
+
+export interface BmpSpec {
+  width: number;
+  height: number;
+  bitsPerPixel: 1 | 4 | 8 | 16 | 24 | 32;
+  /** Rows top row first in the file (a negative height). */
+  topDown?: boolean;
+  /** R, G, B per entry, for 1/4/8-bit images. */
+  palette?: Array<[number, number, number]>;
+  /** The stored value of each pixel, row-major from the top: a palette index or the packed 16/32-bit value; for 24-bit, R<<16|G<<8|B. */
+  pixels: number[];
+  /** BI_BITFIELDS masks (R, G, B, A) in a 124-byte V5 header; without them a 40-byte header and BI_RGB. */
+  masks?: [number, number, number, number];
+}
+
+/** A BMP file written by the book (rows padded to 4 bytes, stored B, G, R), to test the decoder against. */
+export function bmpFile(spec: BmpSpec): Uint8Array {
+  const { width, height, bitsPerPixel: bpp } = spec;
+  const headerSize = spec.masks ? 124 : 40;
+  const palette = spec.palette ?? [];
+  const stride = Math.floor((bpp * width + 31) / 32) * 4;
+  const dataOffset = 14 + headerSize + palette.length * 4;
+  const out = Buffer.alloc(dataOffset + stride * height);
+  out.write('BM', 0, 'latin1');
+  out.writeUInt32LE(out.length, 2);
+  out.writeUInt32LE(dataOffset, 10);
+  out.writeUInt32LE(headerSize, 14);
+  out.writeInt32LE(width, 18);
+  out.writeInt32LE(spec.topDown ? -height : height, 22);
+  out.writeUInt16LE(1, 26);
+  out.writeUInt16LE(bpp, 28);
+  out.writeUInt32LE(spec.masks ? 3 : 0, 30);
+  out.writeUInt32LE(palette.length, 46);
+  if (spec.masks) spec.masks.forEach((m, i) => out.writeUInt32LE(m >>> 0, 54 + 4 * i));
+  palette.forEach(([r, g, b], i) => out.set([b, g, r, 0], 14 + headerSize + 4 * i));
+  for (let y = 0; y < height; y++) {
+    const row = dataOffset + stride * (spec.topDown ? y : height - 1 - y);
+    for (let x = 0; x < width; x++) {
+      const p = spec.pixels[y * width + x]!;
+      if (bpp <= 8) {
+        const bit = x * bpp;
+        out[row + (bit >> 3)] = out[row + (bit >> 3)]! | (p << (8 - bpp - (bit & 7)));
+      } else if (bpp === 16) out.writeUInt16LE(p, row + 2 * x);
+      else if (bpp === 24) out.set([p & 0xff, (p >> 8) & 0xff, (p >> 16) & 0xff], row + 3 * x);
+      else out.writeUInt32LE(p >>> 0, row + 4 * x);
+    }
+  }
+  return out;
+}
