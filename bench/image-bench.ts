@@ -3,13 +3,17 @@
  * requests whose image is far over the pixel limit (a genuine 10000x10000 PNG of ~290 KB, and a
  * ~700-byte JPEG whose header declares 9000x9000), and how long it takes to answer them. The
  * references, measured in the same run: the server's RSS before the burst (model loaded) and the
- * time of one ordinary 48x48 yes/no request.
+ * time of one ordinary 48x48 yes/no request. Then how far libvips' JPEG decoding (libjpeg-turbo)
+ * is from jpeg-js', which it replaced, on world scenes saved as JPEG.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodePng } from '../src/image/codec.ts';
+import jpeg from 'jpeg-js';
+import sharp from 'sharp';
+import { decodeImage, encodePng } from '../src/image/codec.ts';
 import { greyJpeg, solidPng, withJpegSize } from '../src/image/testing.ts';
+import { createWorld, renderScene } from '../src/world/index.ts';
 import type { Row } from './model-bench.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -40,6 +44,36 @@ export async function imageBench(): Promise<Row[]> {
     }
   } finally {
     await server.close();
+  }
+  rows.push(...await jpegDifference());
+  return rows;
+}
+
+/** Largest and mean absolute channel difference between the two JPEG decoders, on 20 world scenes, per chroma subsampling. */
+async function jpegDifference(): Promise<Row[]> {
+  const world = createWorld();
+  const rows: Row[] = [];
+  for (const [name, encode] of [
+    ['4:4:4 (jpeg-js encoder, q90)', (img: { width: number; height: number; data: Uint8Array }) => {
+      const rgba = new Uint8Array(img.width * img.height * 4).fill(255);
+      for (let p = 0; p < img.width * img.height; p++) rgba.set(img.data.subarray(p * 3, p * 3 + 3), p * 4);
+      return Promise.resolve(new Uint8Array(jpeg.encode({ width: img.width, height: img.height, data: rgba }, 90).data));
+    }],
+    ['4:2:0 (libvips encoder, q80)', async (img: { width: number; height: number; data: Uint8Array }) => new Uint8Array(await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 3 } }).jpeg({ quality: 80 }).toBuffer())],
+  ] as const) {
+    let max = 0; let sum = 0; let n = 0;
+    for (let i = 0; i < 20; i++) {
+      const bytes = await encode(renderScene(world.scene('test', i)));
+      const old = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
+      const now = await decodeImage(bytes);
+      for (let p = 0; p < now.width * now.height; p++) {
+        for (let c = 0; c < 3; c++) {
+          const d = Math.abs(old.data[p * 4 + c]! - now.data[p * 3 + c]!);
+          max = Math.max(max, d); sum += d; n++;
+        }
+      }
+    }
+    rows.push({ name: `JPEG ${name}: libvips vs jpeg-js, largest pixel difference`, value: max, unit: '/255', note: `mean ${(sum / n).toFixed(2)} over 20 world scenes` });
   }
   return rows;
 }
