@@ -76,7 +76,7 @@ test('16-bit RGB, palette, grey+alpha and RGBA PNGs: alpha over white', async ()
   assert.deepEqual(await decodeImage(rgba), rgb(2, 1, [255, 0, 0], [255, 255, 255]));
 });
 
-test('CMYK JPEG comes out as sRGB, not inverted', async () => {
+test('CMYK and greyscale JPEGs come out as sRGB RGB, not inverted', async () => {
   const source = { r: 220, g: 40, b: 40 };
   const cmyk = await sharp({ create: { width: 8, height: 8, channels: 3, background: source } }).toColourspace('cmyk').jpeg({ quality: 95 }).toBuffer();
   assert.equal((await sharp(cmyk).metadata()).space, 'cmyk');
@@ -84,6 +84,11 @@ test('CMYK JPEG comes out as sRGB, not inverted', async () => {
   assert.equal(back.data.length, 8 * 8 * 3);
   const [r, g, b] = back.data;
   assert.ok(r! > 180 && g! < 80 && b! < 80, `a red CMYK JPEG decoded to ${r},${g},${b}`);
+  // A one-component (greyscale) JPEG: three equal channels.
+  const grey = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 90, g: 90, b: 90 } } }).toColourspace('b-w').jpeg({ quality: 95 }).toBuffer();
+  assert.equal((await sharp(grey).metadata()).channels, 1);
+  const g8 = await decodeImage(grey);
+  assert.ok(Math.abs(g8.data[0]! - 90) <= 2 && g8.data[0] === g8.data[1] && g8.data[1] === g8.data[2], `grey decoded to ${[...g8.data.subarray(0, 3)]}`);
 });
 
 test('EXIF orientation is applied', async () => {
