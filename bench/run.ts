@@ -6,10 +6,12 @@
 import { writeFileSync } from 'node:fs';
 import { modelBench, type Row } from './model-bench.ts';
 import { engineBench } from './engine-bench.ts';
+import { imageBench } from './image-bench.ts';
 
 const SECTIONS: Record<string, (seconds: number) => Promise<Row[]>> = {
   model: modelBench,
   engine: engineBench,
+  images: () => imageBench(),
 };
 
 async function main(): Promise<void> {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { accepts } from '../backend/types.ts';
 import { HttpError } from '../http/errors.ts';
-import { encodePng } from '../image/codec.ts';
+import { decodeImage, encodePng, isPng } from '../image/codec.ts';
 import { parseDataEngineConfig, type DataEngineConfig } from '../pipeline/config.ts';
 import { OUTPUT_FILES } from '../pipeline/outputs/outputs.ts';
 import { loadInstructions, type Instruction } from '../pipeline/instructions/instructions.ts';
@@ -170,10 +170,14 @@ export class AuditRun {
     return this.agreement();
   }
 
-  /** The instruction's image as PNG bytes, from the run's instruction source (world scenes are drawn again). */
+  /**
+   * The instruction's image as PNG bytes, from the run's instruction source (world scenes are
+   * drawn again); a JPEG file is sent as the pixels the models saw (EXIF orientation applied).
+   */
   async imagePng(id: string): Promise<Uint8Array> {
     const img = await (await this.sourceInstruction(id)).exportImage();
-    return img instanceof Uint8Array ? img : encodePng(img);
+    if (!(img instanceof Uint8Array)) return encodePng(img);
+    return isPng(img) ? img : encodePng(await decodeImage(img, `instruction ${id}`, { maxPixels: this.config.input.maxImagePixels }));
   }
 
   /**

@@ -53,7 +53,7 @@ test('the audit API shows a run as its files hold it, records answers in audit.j
   // The image is the world scene drawn again.
   const png = new Uint8Array(await (await fetch(`${s.url}${detail.image}`)).arrayBuffer());
   const scene = createWorld({ worldSeed: 0 }).scene('train', Number(id.split('-').pop()));
-  assert.deepEqual(decodeImage(png).data, renderScene(scene).data);
+  assert.deepEqual((await decodeImage(png)).data, renderScene(scene).data);
 
   // An answer against the labeler: a false accept, stored, and the claim now counts as rejected.
   const post = (body: unknown) => fetch(`${s.url}/api/verdict`, { method: 'POST', body: JSON.stringify(body) });

@@ -28,7 +28,7 @@ export interface DpoCliOptions {
 export async function runDpoCli(o: DpoCliOptions): Promise<DpoResult> {
   await initEngine();
   const { settings, run } = o;
-  const all = readTrlPairs(o.pairs);
+  const all = await readTrlPairs(o.pairs);
   const policy: EmbeddedModel = loadCheckpoint(o.base);
   const roundDir = join(o.out, 'dpo-round');
   const store = run.store ? openStore(run.store) : undefined;

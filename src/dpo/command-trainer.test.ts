@@ -54,7 +54,7 @@ test('the external trainer runs this project\'s own DPO trainer as a subprocess;
     id: `p${i}`, image: p.image, question: p.prompt, chosen: p.chosen, rejected: p.rejected, meta: { generator: 'g', labeler: 'l' },
   })));
   // The dataset reads back as the pairs it was written from.
-  const back = readTrlPairs(join(dir, 'trl'));
+  const back = await readTrlPairs(join(dir, 'trl'));
   assert.deepEqual(back.map((p) => [p.prompt, p.chosen, p.rejected]), pairs.map((p) => [p.prompt, p.chosen, p.rejected]));
   assert.deepEqual(back[1]!.image, pairs[1]!.image);
 

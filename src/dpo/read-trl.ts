@@ -24,10 +24,10 @@ function trlDatasetFile(path: string): string {
 }
 
 /**
- * Every pair of a TRL dataset, images decoded (each distinct image file once).
- * `const pairs = readTrlPairs('runs/iter-1/trl'); pairs[0].chosen`
+ * Every pair of a TRL dataset, images decoded (each distinct image file once, within the default
+ * pixel limit). `const pairs = await readTrlPairs('runs/iter-1/trl'); pairs[0].chosen`
  */
-export function readTrlPairs(path: string): DpoPair[] {
+export async function readTrlPairs(path: string): Promise<DpoPair[]> {
   const file = trlDatasetFile(path);
   const baseDir = dirname(file);
   const images = new Map<string, RgbImage>();
@@ -39,7 +39,7 @@ export function readTrlPairs(path: string): DpoPair[] {
       throw new FileError(`${where}: field 'images' must list exactly one image (got ${Array.isArray(list) ? list.length : typeof list}); the embedded models see one image per prompt`);
     }
     pairs.push({
-      image: loadImage(list[0], baseDir, images, `${where}: field 'images[0]'`),
+      image: await loadImage(list[0], baseDir, images, `${where}: field 'images[0]'`),
       prompt: text(row['prompt'], `${where}: field 'prompt'`),
       chosen: text(row['chosen'], `${where}: field 'chosen'`),
       rejected: text(row['rejected'], `${where}: field 'rejected'`),
@@ -48,7 +48,7 @@ export function readTrlPairs(path: string): DpoPair[] {
   return pairs;
 }
 
-function loadImage(spec: unknown, baseDir: string, cache: Map<string, RgbImage>, where: string): RgbImage {
+async function loadImage(spec: unknown, baseDir: string, cache: Map<string, RgbImage>, where: string): Promise<RgbImage> {
   let source;
   try {
     source = imageSpecToSource(spec, baseDir);
@@ -60,7 +60,7 @@ function loadImage(spec: unknown, baseDir: string, cache: Map<string, RgbImage>,
   const hit = cache.get(source.path);
   if (hit) return hit;
   if (!existsSync(source.path)) throw new FileError(`${where}: image file ${source.path} does not exist (paths are relative to the dataset file's folder)`);
-  const image = decodeImage(new Uint8Array(readFileSync(source.path)), source.path);
+  const image = await decodeImage(new Uint8Array(readFileSync(source.path)), source.path);
   cache.set(source.path, image);
   return image;
 }

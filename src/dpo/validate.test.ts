@@ -58,16 +58,16 @@ test('held-out pairs: split is seeded and disjoint; M_i scores ln 2, a model tra
   assert.ok((await validate(policy)) < Math.LN2 - 0.01);
 });
 
-test('TRL rows with plain-string fields read too; errors name file, line and field', () => {
+test('TRL rows with plain-string fields read too; errors name file, line and field', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rlaifv-dpo-trl-'));
   const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC';
   writeFileSync(join(dir, 'pairs.trl.jsonl'), JSON.stringify({ images: [`data:image/png;base64,${png}`], prompt: 'Q', chosen: 'A', rejected: 'B' }) + '\n');
-  const [p] = readTrlPairs(join(dir, 'pairs.trl.jsonl'));
+  const [p] = await readTrlPairs(join(dir, 'pairs.trl.jsonl'));
   assert.deepEqual([p!.prompt, p!.chosen, p!.rejected, p!.image.width], ['Q', 'A', 'B', 1]);
-  assert.equal(readTrlPairs(dir).length, 1, 'a folder with one .jsonl file');
+  assert.equal((await readTrlPairs(dir)).length, 1, 'a folder with one .jsonl file');
   writeFileSync(join(dir, 'bad.jsonl'), JSON.stringify({ images: ['missing.png'], prompt: 'Q', chosen: 'A', rejected: 'B' }) + '\n'
     + JSON.stringify({ images: [], prompt: 'Q', chosen: 'A', rejected: 'B' }) + '\n');
-  assert.throws(() => readTrlPairs(join(dir, 'bad.jsonl')), /bad\.jsonl:1: field 'images\[0\]': image file .*missing\.png does not exist/);
-  assert.throws(() => readTrlPairs(dir), /several \.jsonl files/);
+  await assert.rejects(readTrlPairs(join(dir, 'bad.jsonl')), /bad\.jsonl:1: field 'images\[0\]': image file .*missing\.png does not exist/);
+  await assert.rejects(readTrlPairs(dir), /several \.jsonl files/);
   rmSync(dir, { recursive: true, force: true });
 });

@@ -30,7 +30,7 @@ test('sharegpt ranking rows with one <image> per image, plus the dataset_info.js
     });
     for (const row of rows) {
       assert.equal(row.messages[0]!.content.split('<image>').length - 1, row.images.length);
-      assert.deepEqual(decodeImage(new Uint8Array(await readFile(join(dir, row.images[0]!)))), green.image);
+      assert.deepEqual(await decodeImage(new Uint8Array(await readFile(join(dir, row.images[0]!)))), green.image);
     }
     assert.equal(rows[1]!.messages[0]!.content, '<image>What colour is it?');
 

@@ -38,7 +38,7 @@ test('TRL rows are conversational and images live beside the dataset, shared by 
     const expected = [red.image, red.image, blue.image];
     for (let i = 0; i < 3; i++) {
       assert.match(rows[i]!.images[0]!, /^images\/[0-9a-f]{24}\.png$/);
-      assert.deepEqual(decodeImage(new Uint8Array(await readFile(join(out, rows[i]!.images[0]!)))), expected[i]);
+      assert.deepEqual(await decodeImage(new Uint8Array(await readFile(join(out, rows[i]!.images[0]!)))), expected[i]);
     }
     assert.equal((await readdir(join(out, 'images'))).length, 3);
     assert.deepEqual(await readdir(out), ['images', 'train.jsonl']);

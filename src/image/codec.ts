@@ -1,11 +1,30 @@
 /**
- * Image bytes <-> RgbImage. PNG (any bit depth, palette, grey, alpha) and JPEG are decoded to
- * 8-bit RGB; alpha is composited over white, because the models see RGB only.
+ * Image bytes <-> RgbImage. Decoding is libvips' (through sharp) for PNG, JPEG, WebP, GIF (first
+ * frame), TIFF (first page) and AVIF, and ours for BMP; whatever the format (any bit depth,
+ * palette, grey, CMYK), the result is 8-bit sRGB with EXIF orientation applied and alpha
+ * composited over white, because the models see RGB only. Before any pixel is decoded the size
+ * the header declares is checked against a pixel limit, so a small file declaring a huge image
+ * costs nothing. Encoding stays fast-png's, so exported files and data URLs keep their bytes.
  */
-import { decode as decodePngRaw, encode as encodePngRaw, convertIndexedToRgb } from 'fast-png';
-import jpeg from 'jpeg-js';
+import { encode as encodePngRaw } from 'fast-png';
+import sharp from 'sharp';
 import type { RgbImage } from './rgb.ts';
+import { BmpError, bmpHeader, decodeBmp } from './bmp.ts';
+import { DEFAULT_MAX_IMAGE_PIXELS } from './limits.ts';
+import { describeContent, imageFormat, READABLE_FORMATS, type ImageFormat } from './formats.ts';
 import { RlaifvError } from '../util/errors.ts';
+
+export { imageFormat, isJpeg, isPng, type ImageFormat } from './formats.ts';
+export { DEFAULT_MAX_IMAGE_PIXELS } from './limits.ts';
+
+// libvips' operation cache would keep decoded images of past requests; each image is decoded once.
+sharp.cache(false);
+
+
+export interface DecodeLimits {
+  /** Largest width x height accepted, read from the header before decoding; Infinity for none (bytes already checked). */
+  maxPixels?: number;
+}
 
 export class ImageDecodeError extends RlaifvError {
   constructor(message: string) {
@@ -14,12 +33,12 @@ export class ImageDecodeError extends RlaifvError {
   }
 }
 
-export function isPng(bytes: Uint8Array): boolean {
-  return bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
-}
-
-export function isJpeg(bytes: Uint8Array): boolean {
-  return bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+/** The header declares more pixels than the limit allows; nothing was decoded. */
+export class ImageTooLargeError extends ImageDecodeError {
+  constructor(what: string, readonly width: number, readonly height: number, readonly limit: number) {
+    super(`${what}: image is ${width}x${height} (${mp(width * height)}), over the limit of ${limit.toLocaleString('en')} pixels (${mp(limit)}); downscale it, or raise maxImagePixels`);
+    this.name = 'ImageTooLargeError';
+  }
 }
 
 /** Lossless PNG of an RGB image. */
@@ -28,54 +47,57 @@ export function encodePng(image: RgbImage): Uint8Array {
   return encodePngRaw({ width: image.width, height: image.height, data: image.data, channels: 3, depth: 8 });
 }
 
-/** Decode PNG or JPEG bytes; `what` names the source in errors (a path, a record's field). */
-export function decodeImage(bytes: Uint8Array, what = 'image'): RgbImage {
+/**
+ * Decode image bytes of any readable format to 8-bit sRGB; `what` names the source in errors (a
+ * path, a record's field). `await decodeImage(bytes, 'a.png', { maxPixels: 4096 * 4096 })`.
+ * Throws ImageTooLargeError (a ImageDecodeError) for an image over the limit, ImageDecodeError
+ * for anything unreadable; neither message prints the bytes.
+ */
+export async function decodeImage(bytes: Uint8Array, what = 'image', limits: DecodeLimits = {}): Promise<RgbImage> {
+  const maxPixels = limits.maxPixels ?? DEFAULT_MAX_IMAGE_PIXELS;
+  const format = imageFormat(bytes);
+  if (!format) throw new ImageDecodeError(`${what}: not a ${READABLE_FORMATS} image (${describeContent(bytes)}); convert it to PNG or JPEG`);
   try {
-    if (isPng(bytes)) return decodePng(bytes);
-    if (isJpeg(bytes)) return decodeJpeg(bytes);
+    return format === 'bmp' ? decodeBmpChecked(bytes, what, maxPixels) : await decodeWithSharp(bytes, what, maxPixels);
   } catch (err) {
-    throw new ImageDecodeError(`${what}: corrupt or unsupported image (${(err as Error).message})`);
+    if (err instanceof ImageDecodeError) throw err;
+    throw new ImageDecodeError(`${what}: corrupt or unsupported image (${FORMAT_NAMES[format]}: ${vipsMessage((err as Error).message)})`);
   }
-  throw new ImageDecodeError(`${what}: not a PNG or JPEG image (first bytes ${hex(bytes.subarray(0, 4))}); convert it to PNG or JPEG`);
 }
 
-function decodePng(bytes: Uint8Array): RgbImage {
-  const png = decodePngRaw(bytes);
-  let data = png.data as ArrayLike<number>;
-  let channels = png.channels;
-  if (png.palette) {
-    data = convertIndexedToRgb(png);
-    channels = png.palette[0]?.length ?? 3;
-  }
-  const scale = png.depth === 16 ? 1 / 257 : png.depth < 8 ? 255 / (2 ** png.depth - 1) : 1;
-  const n = png.width * png.height;
-  const out = new Uint8Array(n * 3);
-  for (let i = 0; i < n; i++) {
-    let r: number; let g: number; let b: number; let a = 1;
-    if (channels >= 3) {
-      r = data[i * channels]! * scale; g = data[i * channels + 1]! * scale; b = data[i * channels + 2]! * scale;
-      if (channels === 4) a = (data[i * channels + 3]! * scale) / 255;
-    } else {
-      r = g = b = data[i * channels]! * scale;
-      if (channels === 2) a = (data[i * channels + 1]! * scale) / 255;
-    }
-    out[i * 3] = Math.round(r * a + 255 * (1 - a));
-    out[i * 3 + 1] = Math.round(g * a + 255 * (1 - a));
-    out[i * 3 + 2] = Math.round(b * a + 255 * (1 - a));
-  }
-  return { width: png.width, height: png.height, data: out };
+const FORMAT_NAMES: Record<ImageFormat, string> = { png: 'PNG', jpeg: 'JPEG', webp: 'WebP', gif: 'GIF', tiff: 'TIFF', avif: 'AVIF', bmp: 'BMP' };
+
+async function decodeWithSharp(bytes: Uint8Array, what: string, maxPixels: number): Promise<RgbImage> {
+  // 'truncated' refuses cut-off files but takes the harmless warnings (extraneous bytes before a
+  // JPEG marker) that a stricter level would fail and jpeg-js used to accept.
+  const options = { failOn: 'truncated', limitInputPixels: Number.isFinite(maxPixels) ? maxPixels : false, sequentialRead: true } as const;
+  // The header alone; sharp's own limit would refuse here too, with a message naming nothing.
+  const { width, height } = await sharp(bytes, { ...options, limitInputPixels: false }).metadata();
+  checkPixels(what, width, height, maxPixels);
+  const { data, info } = await sharp(bytes, options)
+    .autoOrient()
+    .flatten({ background: { r: 255, g: 255, b: 255 } })
+    .toColourspace('srgb')
+    .removeAlpha()
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels, expected 3`);
+  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }
 
-function decodeJpeg(bytes: Uint8Array): RgbImage {
-  const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 512 });
-  const n = img.width * img.height;
-  const out = new Uint8Array(n * 3);
-  for (let i = 0; i < n; i++) {
-    out[i * 3] = img.data[i * 4]!;
-    out[i * 3 + 1] = img.data[i * 4 + 1]!;
-    out[i * 3 + 2] = img.data[i * 4 + 2]!;
+function decodeBmpChecked(bytes: Uint8Array, what: string, maxPixels: number): RgbImage {
+  try {
+    const header = bmpHeader(bytes);
+    checkPixels(what, header.width, header.height, maxPixels);
+    return decodeBmp(bytes, header);
+  } catch (err) {
+    if (err instanceof BmpError) throw new ImageDecodeError(`${what}: corrupt or unsupported image (BMP: ${err.message})`);
+    throw err;
   }
-  return { width: img.width, height: img.height, data: out };
+}
+
+function checkPixels(what: string, width: number, height: number, maxPixels: number): void {
+  if (width * height > maxPixels) throw new ImageTooLargeError(what, width, height, maxPixels);
 }
 
 /** `data:image/png;base64,...` for chat `image_url` parts (docs/method.md §8). */
@@ -83,11 +105,11 @@ export function toPngDataUrl(image: RgbImage): string {
   return `data:image/png;base64,${Buffer.from(encodePng(image)).toString('base64')}`;
 }
 
-/** Decode a `data:image/...;base64,` URL. */
-export function decodeDataUrl(url: string, what = 'image data URL'): RgbImage {
+/** Decode a `data:image/...;base64,` URL (the format is told by the bytes, not the declared type). */
+export async function decodeDataUrl(url: string, what = 'image data URL', limits: DecodeLimits = {}): Promise<RgbImage> {
   const m = /^data:image\/[a-z0-9.+-]+;base64,(.*)$/is.exec(url);
   if (!m) throw new ImageDecodeError(`${what}: expected 'data:image/<type>;base64,<data>', got '${url.slice(0, 40)}...'`);
-  return decodeImage(new Uint8Array(Buffer.from(m[1]!, 'base64')), what);
+  return decodeImage(new Uint8Array(Buffer.from(m[1]!, 'base64')), what, limits);
 }
 
 function assertRgb(image: RgbImage): void {
@@ -97,6 +119,10 @@ function assertRgb(image: RgbImage): void {
   }
 }
 
-function hex(bytes: Uint8Array): string {
-  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+const mp = (pixels: number) => `${(pixels / 1e6).toFixed(1)} MP`;
+
+/** libvips' error log on one line, each distinct line once (it repeats them): `'VipsJpeg: premature end of JPEG image'`. */
+function vipsMessage(message: string): string {
+  const lines = message.split(/\n|(?=Vips\w+: )/).map((l) => l.replace(/\s+/g, ' ').replace(/[:\s]+$/, '').trim()).filter(Boolean);
+  return [...new Set(lines)].join('; ');
 }

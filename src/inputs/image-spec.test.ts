@@ -50,3 +50,10 @@ test('unusable specs name the sub-field and the fix', () => {
   assert.match(fieldOf({ bytes: { type: 'Buffer', data: [1, 999] } }), /^bytes\|byte 1 is number 999/);
   assert.match(fieldOf('data:text/plain,hello'), /data URL but not/);
 });
+
+test('a relative path gets the other base folders as fallbacks, in order, without duplicates', () => {
+  assert.deepEqual(imageSpecToSource('./img/a.png', ['/data', '/root', '/data', '/cwd']), { kind: 'file', path: '/data/img/a.png', fallbacks: ['/root/img/a.png', '/cwd/img/a.png'] });
+  assert.deepEqual(imageSpecToSource('/abs/a.png', ['/data', '/cwd']), { kind: 'file', path: '/abs/a.png' });
+  assert.deepEqual(imageSpecToSource({ bytes: null, path: 'q.png' }, ['/d', '/e']), { kind: 'file', path: '/d/q.png', fallbacks: ['/e/q.png'] });
+  assert.deepEqual(imageSpecToSource('a.png', ['/only']), { kind: 'file', path: '/only/a.png' });
+});

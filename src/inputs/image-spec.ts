@@ -4,9 +4,11 @@
  * anything, so reading a record stays cheap until the image is needed.
  *
  * Accepted, in any record shape:
- * - a path, relative to the input file's folder (or `imageRoot`): `"img/cat.jpg"`
+ * - a path; a relative one is tried against the input file's folder, then `imageRoot`, then the
+ *   working directory (the official example input gives paths relative to its repository's
+ *   root, `./examples/...`): `"img/cat.jpg"`
  * - a `file://` URL, an `http://` or `https://` URL
- * - base64 of PNG/JPEG bytes, or a `data:image/...;base64,` URL
+ * - base64 of image bytes, or a `data:image/...;base64,` URL
  * - a Hugging Face image struct `{bytes, path}`: `bytes` as a Uint8Array, base64 text or the
  *   `{type: 'Buffer', data: [...]}` object that JSON.stringify makes of a Node Buffer; when
  *   `bytes` is empty or null, `path` is used as above.
@@ -16,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { RlaifvError } from '../util/errors.ts';
 
 export type ImageSource =
-  | { kind: 'file'; path: string }
+  /** A local file; a relative path that other base folders would resolve differently has `fallbacks`, tried in order when `path` does not exist. */
+  | { kind: 'file'; path: string; fallbacks?: string[] }
   | { kind: 'http'; url: string }
   | { kind: 'inline'; bytes: Uint8Array; what: string };
 
@@ -33,11 +36,15 @@ const BASE64_PNG = 'iVBORw0KGgo';
 const BASE64_JPEG = '/9j/';
 const BASE64_CHARS = /^[A-Za-z0-9+/=\r\n]+$/;
 
+/** The folders a relative path is tried against, in order (one folder, or several). */
+export type BaseDirs = string | readonly string[];
+
 /**
  * Classify an image field without touching disk or network.
- * `imageSpecToSource('a.png', '/data')` → `{kind: 'file', path: '/data/a.png'}`.
+ * `imageSpecToSource('a.png', '/data')` → `{kind: 'file', path: '/data/a.png'}`;
+ * `imageSpecToSource('a.png', ['/data', '/cwd'])` → `{kind: 'file', path: '/data/a.png', fallbacks: ['/cwd/a.png']}`.
  */
-export function imageSpecToSource(spec: unknown, baseDir: string): ImageSource {
+export function imageSpecToSource(spec: unknown, baseDir: BaseDirs): ImageSource {
   if (typeof spec === 'string') return stringToSource(spec, baseDir);
   if (spec instanceof Uint8Array) return inline(spec, 'image bytes');
   if (spec !== null && typeof spec === 'object' && !Array.isArray(spec)) {
@@ -53,7 +60,7 @@ export function imageSpecToSource(spec: unknown, baseDir: string): ImageSource {
   throw new ImageSpecError('', `must be a path, URL, base64 string or {bytes, path} struct, got ${describe(spec)}`);
 }
 
-function stringToSource(text: string, baseDir: string, field = ''): ImageSource {
+function stringToSource(text: string, baseDir: BaseDirs, field = ''): ImageSource {
   const s = text.trim();
   if (s === '') throw new ImageSpecError(field, 'is an empty string; give a path, URL or base64 image');
   if (/^data:/i.test(s)) {
@@ -64,11 +71,14 @@ function stringToSource(text: string, baseDir: string, field = ''): ImageSource 
   if (/^file:\/\//i.test(s)) return { kind: 'file', path: fileURLToPath(s) };
   if (/^https?:\/\//i.test(s)) return { kind: 'http', url: s };
   // A real path this long with no dot is implausible; anything else long in the base64
-  // alphabet is taken as base64 and fails at decode with a clear "not a PNG or JPEG".
+  // alphabet is taken as base64 and fails at decode with a clear "not a ... image".
   if (BASE64_CHARS.test(s) && (s.startsWith(BASE64_PNG) || s.startsWith(BASE64_JPEG) || s.length > 256)) {
     return inline(base64ToBytes(s, field), 'base64 image');
   }
-  return { kind: 'file', path: isAbsolute(s) ? s : resolve(baseDir, s) };
+  if (isAbsolute(s)) return { kind: 'file', path: s };
+  const dirs = typeof baseDir === 'string' ? [baseDir] : baseDir;
+  const [path = resolve(s), ...fallbacks] = [...new Set(dirs.map((dir) => resolve(dir, s)))];
+  return { kind: 'file', path, ...(fallbacks.length > 0 && { fallbacks }) };
 }
 
 function bytesField(bytes: unknown): Uint8Array | undefined {

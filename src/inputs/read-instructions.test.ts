@@ -134,7 +134,7 @@ test('unreadable images fail their record and the run goes on; strict throws', a
     assert.match(reasons[0]!, /^2 image file not found: .*missing\.png/);
     assert.match(reasons[1]!, /^3 .*cut\.jpg: corrupt or unsupported image/);
     assert.match(reasons[2]!, /^4 cannot fetch image .*HTTP 404/);
-    assert.match(reasons[3]!, /^5 .*not a PNG or JPEG/);
+    assert.match(reasons[3]!, /^5 .*not a PNG, JPEG, WebP, GIF, TIFF, AVIF or BMP image \(5 bytes that look like text\)/);
 
     await assert.rejects(collect(readInstructions(join(dir, 'in.jsonl'), { strict: true })),
       (e: Error) => e instanceof InputError && /in\.jsonl:2: image file not found.*strict mode/.test(e.message) && e.field === 'image');

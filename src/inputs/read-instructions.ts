@@ -12,7 +12,7 @@
  */
 import { dirname, extname, resolve } from 'node:path';
 import { z } from 'zod';
-import { imageRef, type ImageRef } from './image-ref.ts';
+import { allowedRootsOf, imageRef, type ImageLoadOptions, type ImageRef } from './image-ref.ts';
 import { InputError, type FailedRecord, type RecordLocation } from './location.ts';
 import { InputFormatSchema, ReadOptionsSchema, type ReadOptions, type ResolvedReadOptions } from './options.ts';
 import { parseRecord, type ParsedRecord, type RecordFormat } from './record-shapes.ts';
@@ -67,7 +67,12 @@ type Step = { kind: 'ok'; value: ReadRecord } | { kind: 'failed'; value: FailedR
 export async function* readRecords(path: string, options: ReadOptions = {}): AsyncGenerator<ReadRecord | FailedRecord> {
   const opts = parseOptions(options);
   const file = resolve(path);
-  const baseDir = opts.imageRoot ? resolve(opts.imageRoot) : dirname(file);
+  // A relative image path is tried against the input file's folder, imageRoot, then the working directory.
+  const baseDirs = [dirname(file), ...(opts.imageRoot ? [resolve(opts.imageRoot)] : []), process.cwd()];
+  const load: ImageLoadOptions = {
+    fetchTimeoutMs: opts.fetchTimeoutMs, maxImageBytes: opts.maxImageBytes, maxImagePixels: opts.maxImagePixels,
+    allowRemote: opts.allowRemote, allowedRoots: await allowedRootsOf(opts.allowedRoots),
+  };
   const rows = rowSource(file, fileFormat(file, opts.format));
   const queue: Promise<Step>[] = [];
   let taken = 0;
@@ -81,21 +86,21 @@ export async function* readRecords(path: string, options: ReadOptions = {}): Asy
   for await (const row of rows) {
     if (opts.limit !== undefined && taken >= opts.limit) break;
     taken++;
-    queue.push(readOne(row, baseDir, opts));
+    queue.push(readOne(row, baseDirs, load, opts.checkImages));
     if (queue.length >= opts.concurrency) yield* emit(await queue.shift()!);
   }
   while (queue.length > 0) yield* emit(await queue.shift()!);
 }
 
-async function readOne(row: RawRow, baseDir: string, opts: ResolvedReadOptions): Promise<Step> {
+async function readOne(row: RawRow, baseDirs: string[], load: ImageLoadOptions, checkImages: boolean): Promise<Step> {
   let parsed: ParsedRecord;
   try {
-    parsed = parseRecord(row.value, row.location, baseDir);
+    parsed = parseRecord(row.value, row.location, baseDirs);
   } catch (error) {
     return { kind: 'error', error };
   }
-  const image = imageRef(parsed.image, { fetchTimeoutMs: opts.fetchTimeoutMs });
-  if (opts.checkImages) {
+  const image = imageRef(parsed.image, load);
+  if (checkImages) {
     try {
       await image.load();
     } catch (err) {

@@ -11,7 +11,7 @@
  * The shape is picked by its key field (`ds_question_id`, else `idx`, else `id`).
  */
 import { z } from 'zod';
-import { describe, ImageSpecError, imageSpecToSource, type ImageSource } from './image-spec.ts';
+import { describe, ImageSpecError, imageSpecToSource, type BaseDirs, type ImageSource } from './image-spec.ts';
 import { InputError, type RecordLocation } from './location.ts';
 import { issueField } from '../util/settings.ts';
 
@@ -81,31 +81,32 @@ function pickFormat(record: Record<string, unknown>): RecordFormat {
 
 /**
  * Validate and normalise one record; throws InputError naming the location, field and fix.
- * `parseRecord({id: 1, image: 'a.png', question: 'Q?'}, loc, '/data')`.
+ * Relative image paths are tried against each of `baseDirs` in turn when the image is read.
+ * `parseRecord({id: 1, image: 'a.png', question: 'Q?'}, loc, ['/data', process.cwd()])`.
  */
-export function parseRecord(value: unknown, loc: RecordLocation, baseDir: string): ParsedRecord {
+export function parseRecord(value: unknown, loc: RecordLocation, baseDirs: BaseDirs): ParsedRecord {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InputError(`expected a record object like ${SHAPES.rlaifv}, got ${describe(value)}; fix the record`, loc);
   }
   const record = value as Record<string, unknown>;
   const format = pickFormat(record);
-  if (format === 'official') return parseOfficial(record, loc, baseDir);
-  if (format === 'hf') return parseHf(record, loc, baseDir);
-  return parseOurs(record, loc, baseDir);
+  if (format === 'official') return parseOfficial(record, loc, baseDirs);
+  if (format === 'hf') return parseHf(record, loc, baseDirs);
+  return parseOurs(record, loc, baseDirs);
 }
 
-function parseOurs(record: Record<string, unknown>, loc: RecordLocation, baseDir: string): ParsedRecord {
+function parseOurs(record: Record<string, unknown>, loc: RecordLocation, baseDirs: BaseDirs): ParsedRecord {
   const r = check(Ours, record, loc, 'rlaifv');
   const { id: _id, image: _image, question: _question, meta: _meta, ...extra } = record;
   return {
     format: 'rlaifv', id: r.id, question: r.question,
-    image: image(r.image, 'image', loc, baseDir, 'rlaifv'),
+    image: image(r.image, 'image', loc, baseDirs, 'rlaifv'),
     meta: { ...extra, ...(r.meta ?? {}) },
     ...givenPath(r.image),
   };
 }
 
-function parseOfficial(record: Record<string, unknown>, loc: RecordLocation, baseDir: string): ParsedRecord {
+function parseOfficial(record: Record<string, unknown>, loc: RecordLocation, baseDirs: BaseDirs): ParsedRecord {
   const r = check(Official, record, loc, 'official');
   const metainfos = r.metainfos ?? {};
   const { ds_question_id: _d, question: _q, image_path: _p, image: _i, metainfos: _m, ...extra } = record;
@@ -118,13 +119,13 @@ function parseOfficial(record: Record<string, unknown>, loc: RecordLocation, bas
   }
   return {
     format: 'official', id: r.ds_question_id, question: r.question,
-    image: image(spec, field, loc, baseDir, 'official'),
+    image: image(spec, field, loc, baseDirs, 'official'),
     meta: { ...extra, ...metainfos, ...(r.image_path ? { image_path: r.image_path } : {}) },
     ...givenPath(r.image_path || metainfos['image_path']),
   };
 }
 
-function parseHf(record: Record<string, unknown>, loc: RecordLocation, baseDir: string): ParsedRecord {
+function parseHf(record: Record<string, unknown>, loc: RecordLocation, baseDirs: BaseDirs): ParsedRecord {
   const r = check(Hf, record, loc, 'hf');
   const spec = r.image ?? r.image_path;
   if (spec === undefined || spec === null) {
@@ -142,7 +143,7 @@ function parseHf(record: Record<string, unknown>, loc: RecordLocation, baseDir: 
   }
   return {
     format: 'hf', id: r.idx, question: r.question,
-    image: image(spec, r.image === undefined || r.image === null ? 'image_path' : 'image', loc, baseDir, 'hf'),
+    image: image(spec, r.image === undefined || r.image === null ? 'image_path' : 'image', loc, baseDirs, 'hf'),
     meta,
     ...givenPath(r.image_path || r.image),
     ...(hasChosen ? { pair: { chosen: r.chosen!, rejected: r.rejected! } } : {}),
@@ -168,9 +169,9 @@ function check<T extends z.ZodType>(schema: T, record: unknown, loc: RecordLocat
   throw new InputError(`field '${field}' ${issue.message}; records of this shape look like ${SHAPES[format]}: fix the record`, loc, field);
 }
 
-function image(spec: unknown, field: string, loc: RecordLocation, baseDir: string, format: RecordFormat): ImageSource {
+function image(spec: unknown, field: string, loc: RecordLocation, baseDirs: BaseDirs, format: RecordFormat): ImageSource {
   try {
-    return imageSpecToSource(spec, baseDir);
+    return imageSpecToSource(spec, baseDirs);
   } catch (err) {
     if (!(err instanceof ImageSpecError)) throw err;
     const full = err.field ? `${field}.${err.field}` : field;

@@ -18,7 +18,10 @@ test("an empty configuration gives the paper's defaults", () => {
   assert.equal(c.questions.temperature, 0.2);
   assert.equal(c.label.selfFeedback, false);
   assert.deepEqual(c.pairs, { duplicateQuestions: 'drop', diff: 1, maxPairsPerInstruction: 2, seed: 0, lengthBalance: true, ratioSteps: 50 });
-  assert.deepEqual({ ...c.input, kinds: undefined }, { source: 'world', worldSeed: 0, split: 'train', offset: 0, count: 200, strict: false, kinds: undefined });
+  assert.deepEqual({ ...c.input, kinds: undefined }, {
+    source: 'world', worldSeed: 0, split: 'train', offset: 0, count: 200, strict: false, kinds: undefined,
+    fetchTimeoutMs: 30_000, maxImageBytes: 64 * 2 ** 20, maxImagePixels: 4096 * 4096, allowRemote: true,
+  });
   assert.deepEqual(c.input.kinds, { describe: 1, objects: 0, where: 0 });
   assert.deepEqual(c.models, {});
   assert.deepEqual(c.export, { formats: ['parquet', 'trl'], dsName: 'rlaifv' });

@@ -36,7 +36,7 @@ test('the report renders in headless Chromium with visible charts and verdict co
     '--headless', '--disable-gpu', '--no-sandbox', '--hide-scrollbars', '--no-first-run', '--disable-extensions',
     `--user-data-dir=${join(dir, 'profile')}`, '--window-size=1240,3200', `--screenshot=${png}`, `file://${html}`,
   ], { timeout: 30_000 });
-  const img = decodeImage(new Uint8Array(await readFile(png)), png);
+  const img = await decodeImage(new Uint8Array(await readFile(png)), png);
   assert.equal(img.width, 1240);
   assert.ok(countColour(img, [0xd5, 0x5e, 0x00]) > 8000, 'CHAIRi line and rejected rewards/bars are drawn (vermillion)');
   assert.ok(countColour(img, [0x00, 0x72, 0xb2]) > 10000, 'CHAIRs line and bars are drawn (blue)');

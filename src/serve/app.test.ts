@@ -147,6 +147,18 @@ test('bad requests are 4xx with the problem, the place and the fix', async () =>
   assert.equal(notFound.json.error.code, 'model_not_found');
 });
 
+test('an image over maxImagePixels is a 400 image_too_large; the backend is not called', async () => {
+  const backend = new MockBackend('tiny-vlm');
+  const small = app(backend, { maxImagePixels: 3 });
+  const res = await post(small, { messages: userTurn('x') });
+  assert.equal(res.status, 400);
+  assert.equal(res.json.error.code, 'image_too_large');
+  assert.equal(res.json.error.param, 'messages[0].content[0].image_url.url');
+  assert.match(res.json.error.message, /image is 2x2 \(0\.0 MP\), over the limit of 3 pixels/);
+  assert.equal(backend.calls.generate.length, 0);
+  assert.equal((await post(app(backend, { maxImagePixels: 4 }), { messages: userTurn('x') })).status, 200);
+});
+
 test('a backend failure is a 500 server_error naming the backend problem', async () => {
   const backend = new MockBackend('tiny-vlm', { text: () => { throw new Error('out of memory'); } });
   const res = await post(app(backend), { messages: userTurn('x') });

@@ -33,7 +33,7 @@ export async function chatCompletion(body: unknown, ctx: ChatContext): Promise<C
   if (req.model !== undefined && req.model !== ctx.name) {
     throw new OpenAIError(404, `The model '${req.model}' does not exist; this server serves '${ctx.name}' (see GET /v1/models)`, 'model', 'model_not_found');
   }
-  const turn = extractTurn(req.messages, req.continueFinalMessage);
+  const turn = await extractTurn(req.messages, req.continueFinalMessage, { maxPixels: ctx.settings.maxImagePixels });
   const promptCount = promptTokens(ctx.extensions, turn.prompt);
   let answer: Answer;
   let extra: Pick<ChatCompletion, 'response_logprobs' | 'prompt_logprobs'> = {};

@@ -3,7 +3,7 @@
  * The backends see exactly one image and one user prompt, so anything richer is a 400 that says so.
  */
 import type { RgbImage } from '../image/rgb.ts';
-import { decodeDataUrl } from '../image/codec.ts';
+import { decodeDataUrl, ImageTooLargeError, type DecodeLimits } from '../image/codec.ts';
 import { badRequest } from './errors.ts';
 
 export interface Turn {
@@ -15,11 +15,12 @@ export interface Turn {
 }
 
 /**
- * Extract the single user turn (and, with `scoring`, the final assistant response).
+ * Extract the single user turn (and, with `scoring`, the final assistant response); the image is
+ * decoded within `limits` (an image over the pixel limit is a 400 before any pixel is decoded).
  * Example: `[{role:'user', content:[{type:'image_url', image_url:{url:'data:image/png;base64,...'}}, {type:'text', text:'What is here?'}]}]`
  * -> `{ image, prompt: 'What is here?' }`.
  */
-export function extractTurn(messages: unknown[], scoring: boolean): Turn {
+export async function extractTurn(messages: unknown[], scoring: boolean, limits: DecodeLimits = {}): Promise<Turn> {
   const kept: Array<{ role: string; content: unknown; at: number }> = [];
   messages.forEach((m, at) => {
     if (typeof m !== 'object' || m === null || Array.isArray(m)) throw badRequest(`messages[${at}] must be an object with role and content`, `messages[${at}]`);
@@ -47,12 +48,12 @@ export function extractTurn(messages: unknown[], scoring: boolean): Turn {
   }
   const user = kept[0]!;
   const { image, prompt } = userContent(user.content, `messages[${user.at}].content`);
-  const turn: Turn = { image, prompt };
+  const turn: Turn = { image: await decodeImagePart(image.url, image.where, limits), prompt };
   if (scoring) turn.response = textOf(kept[1]!.content, `messages[${kept[1]!.at}].content`);
   return turn;
 }
 
-function userContent(content: unknown, where: string): { image: RgbImage; prompt: string } {
+function userContent(content: unknown, where: string): { image: { url: string; where: string }; prompt: string } {
   if (typeof content === 'string') throw noImage(where);
   if (!Array.isArray(content)) throw badRequest(`${where} must be a string or a list of content parts`, where);
   const texts: string[] = [];
@@ -75,7 +76,7 @@ function userContent(content: unknown, where: string): { image: RgbImage; prompt
   if (images.length > 1) {
     throw badRequest(`${where} holds ${images.length} images; exactly one image per request is supported`, images[1]!.where, 'too_many_images');
   }
-  return { image: decodeImagePart(images[0]!.url, images[0]!.where), prompt: texts.join('\n') };
+  return { image: images[0]!, prompt: texts.join('\n') };
 }
 
 function noImage(where: string) {
@@ -85,7 +86,7 @@ function noImage(where: string) {
   );
 }
 
-function decodeImagePart(url: string, where: string): RgbImage {
+async function decodeImagePart(url: string, where: string, limits: DecodeLimits): Promise<RgbImage> {
   if (/^https?:/i.test(url)) {
     throw badRequest(`${where}: remote image URLs are not fetched; send the image inline as data:image/png;base64,...`, where, 'invalid_image');
   }
@@ -94,9 +95,9 @@ function decodeImagePart(url: string, where: string): RgbImage {
     throw badRequest(`${where}: the data URL's payload is not valid base64`, where, 'invalid_image');
   }
   try {
-    return decodeDataUrl(url, where);
+    return await decodeDataUrl(url, where, limits);
   } catch (err) {
-    throw badRequest((err as Error).message, where, 'invalid_image');
+    throw badRequest((err as Error).message, where, err instanceof ImageTooLargeError ? 'image_too_large' : 'invalid_image');
   }
 }
 

@@ -3,6 +3,7 @@
  * (`startServer`, `createHandler`); unknown keys are rejected so a misspelt option is not silently ignored.
  */
 import { z } from 'zod';
+import { DEFAULT_MAX_IMAGE_PIXELS } from '../image/limits.ts';
 import { parseSettings } from '../util/settings.ts';
 
 export const ServeSettingsSchema = z.strictObject({
@@ -14,6 +15,8 @@ export const ServeSettingsSchema = z.strictObject({
     .describe('TCP port; 8000 as vLLM, so clients configured for vLLM work unchanged; 0 picks a free port'),
   maxBodyBytes: z.number().int().positive().default(32 * 1024 * 1024)
     .describe('largest request body in bytes (413 beyond); 32 MiB fits a base64 data URL of a ~20 MB image'),
+  maxImagePixels: z.number().int().positive().default(DEFAULT_MAX_IMAGE_PIXELS)
+    .describe('largest image accepted, in pixels (width x height, read from the header before decoding; 400 beyond); 16,777,216 = 4096x4096'),
   maxBatch: z.number().int().positive().default(32)
     .describe('concurrent generate/yesNo/logProbs requests merged into one backend call at most; 1 turns micro-batching off'),
   batchWindowMs: z.number().min(0).default(5)

@@ -97,7 +97,7 @@ test('objects stay inside their cell and empty cells stay background', () => {
   }
 });
 
-test('sceneToPng round-trips through the codec', () => {
+test('sceneToPng round-trips through the codec', async () => {
   const scene = createWorld().scene('val', 3);
-  assert.deepEqual(decodeImage(sceneToPng(scene)), renderScene(scene));
+  assert.deepEqual(await decodeImage(sceneToPng(scene)), renderScene(scene));
 });

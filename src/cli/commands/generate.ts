@@ -16,6 +16,7 @@ const FLAGS: SchemaFlag[] = [
   { flags: '--n <n>', field: 'sampling.n' },
   { flags: '--seed <s>', field: ['sampling.seed', 'pairs.seed'], help: 'seed of candidate sampling and of pair sampling (sampling.seed and pairs.seed)' },
   { flags: '--strict', field: 'input.strict' },
+  { flags: '--image-root <dir>', field: 'input.imageRoot' },
 ];
 
 export function register(program: Command): void {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { encodePng } from '../../image/codec.ts';
 import { DESCRIBE_INSTRUCTIONS, OBJECTS_INSTRUCTIONS } from '../../world/index.ts';
 import { parseDataEngineConfig } from '../config.ts';
@@ -109,6 +110,28 @@ test("an instruction's image path is the input's own, as written; inline images 
     // The record's other fields ride along (for labeler.official.jsonl), without the path already given.
     assert.deepEqual(got.instructions[2]!.meta, { reference: 'r' });
     assert.equal(worldInstructions(input({ count: 1 })).instructions[0]!.imagePath, 'w0-train-0.png');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('file instructions: PNG and JPEG export as stored, other formats as pixels; the input settings reach the reader', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rlaifv-engine-input-'));
+  try {
+    const pixels = { width: 2, height: 2, data: new Uint8Array(12).fill(7) };
+    const png = encodePng(pixels);
+    writeFileSync(join(dir, 'a.png'), png);
+    writeFileSync(join(dir, 'b.webp'), await sharp(Buffer.from(pixels.data), { raw: { width: 2, height: 2, channels: 3 } }).webp({ lossless: true }).toBuffer());
+    const file = join(dir, 'in.jsonl');
+    writeFileSync(file, [['p', 'a.png'], ['w', 'b.webp']].map(([id, image]) => JSON.stringify({ id, image, question: 'Q?' })).join('\n'));
+    const [p, w] = (await loadInstructions(input({ source: file }))).instructions;
+    assert.deepEqual(await p!.exportImage(), png);
+    assert.deepEqual(await w!.exportImage(), pixels);
+    const small = await loadInstructions(input({ source: file, maxImagePixels: 3 }));
+    assert.deepEqual(small.skipped.map((s) => s.reason.replace(dir, 'DIR')), [
+      'DIR/a.png: image is 2x2 (0.0 MP), over the limit of 3 pixels (0.0 MP); downscale it, or raise maxImagePixels',
+      'DIR/b.webp: image is 2x2 (0.0 MP), over the limit of 3 pixels (0.0 MP); downscale it, or raise maxImagePixels',
+    ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

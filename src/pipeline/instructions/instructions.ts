@@ -9,7 +9,7 @@
  * one image with two questions gives two instructions (docs/formats.md, "Instructions in").
  */
 import { basename } from 'node:path';
-import { isJpeg } from '../../image/codec.ts';
+import { isJpeg, isPng } from '../../image/formats.ts';
 import type { RgbImage } from '../../image/rgb.ts';
 import { readInstructions } from '../../inputs/index.ts';
 import { sha256Hex } from '../../store/index.ts';
@@ -33,7 +33,7 @@ export interface Instruction {
   /** sha256 of the image (pixels for world scenes, encoded bytes for files): the image's part of every cache key. */
   imageKey: string;
   loadImage(): Promise<RgbImage>;
-  /** What the dataset exporters store: pixels (encoded as PNG) or the file's PNG/JPEG bytes unchanged. */
+  /** What the dataset exporters store: pixels (encoded as PNG) or the file's PNG/JPEG bytes unchanged (other formats: pixels). */
   exportImage(): Promise<RgbImage | Uint8Array>;
   /** The world scene, when the instruction comes from the world: ground truth for the metrics. */
   scene?: Scene;
@@ -135,6 +135,8 @@ async function* fileInstructionChunks(input: InputSettings, size: number): Async
   let position = 0;
   const records = readInstructions(input.source, {
     strict: input.strict, limit: input.offset + input.count, ...(input.imageRoot !== undefined && { imageRoot: input.imageRoot }),
+    fetchTimeoutMs: input.fetchTimeoutMs, maxImageBytes: input.maxImageBytes, maxImagePixels: input.maxImagePixels,
+    allowRemote: input.allowRemote, ...(input.allowedRoots !== undefined && { allowedRoots: input.allowedRoots }),
   });
   for await (const r of records) {
     if (position++ < input.offset) continue;
@@ -154,13 +156,15 @@ async function* fileInstructionChunks(input: InputSettings, size: number): Async
     firstAt.set(key, where);
     const id = uniqueId(r.id, ids);
     const ref = r.image;
+    // PNG and JPEG files are exported as they are; other formats (WebP, BMP, ...) as their pixels, then PNG.
+    const asStored = isPng(bytes) || isJpeg(bytes);
     const metaType = r.meta['type'];
     const origin = r.meta['origin_dataset'] ?? r.meta['ds_name'];
     chunk.instructions.push({
       id, question: r.question, kind: 'file',
       imageKey,
       loadImage: () => ref.load(),
-      exportImage: () => ref.bytes(),
+      exportImage: () => (asStored ? ref.bytes() : ref.load()),
       originDataset: typeof origin === 'string' && origin !== '' ? origin : basename(input.source),
       ...(typeof metaType === 'string' && { questionType: metaType }),
       imagePath: r.imagePath ?? `${imageKey.slice(0, 24)}.${isJpeg(bytes) ? 'jpg' : 'png'}`,

@@ -1,5 +1,6 @@
 /** Settings of the instructions stage: where a run's instructions (image + question) come from. */
 import { z } from 'zod';
+import { ImageReadFields } from '../../inputs/options.ts';
 
 /** Relative weights of the world instruction kinds. */
 const KindMixSchema = z.strictObject({
@@ -18,6 +19,6 @@ export const InputSchema = z.strictObject({
   count: z.number().int().positive().default(200).describe('instructions in this run (the paper uses ~4K per round; 200 take minutes on a CPU)'),
   kinds: KindMixSchema.prefault({}).describe('mix of world instruction kinds; each scene gets one, drawn from its id'),
   strict: z.boolean().default(false).describe('stop at the first instruction whose image cannot be read, instead of skipping it with a warning'),
-  imageRoot: z.string().optional().describe("folder that relative image paths resolve against (default: the instruction file's folder)"),
+  ...ImageReadFields,
 }).describe('where the instructions come from');
 export type InputSettings = z.infer<typeof InputSchema>;

@@ -185,7 +185,8 @@ export class RunOutputs {
       const pixels = new Map<string, RgbImage>();
       for await (const r of kept()) {
         const m = r.meta;
-        if (!pixels.has(m.instructionId!)) pixels.set(m.instructionId!, decodeImage(r.image as Uint8Array, `pair ${r.id}`));
+        // No pixel limit here: the image passed input.maxImagePixels when its instruction was read.
+        if (!pixels.has(m.instructionId!)) pixels.set(m.instructionId!, await decodeImage(r.image as Uint8Array, `pair ${r.id}`, { maxPixels: Infinity }));
         pairs.push({
           id: r.id, instructionId: m.instructionId!, image: pixels.get(m.instructionId!)!, prompt: r.question, chosen: r.chosen, rejected: r.rejected,
           chosenScore: m.chosenScore!, rejectedScore: m.rejectedScore!, chosenSeed: m.seeds!.chosen, rejectedSeed: m.seeds!.rejected,

@@ -188,13 +188,13 @@ export class FakeServer {
         res.end(fault.body ?? '{"choices": [ this is not json');
         return;
       }
-      this.route(req.method ?? 'GET', path, body, res);
+      await this.route(req.method ?? 'GET', path, body, res);
     } finally {
       this.leave();
     }
   }
 
-  private route(method: string, path: string, body: unknown, res: ServerResponse): void {
+  private async route(method: string, path: string, body: unknown, res: ServerResponse): Promise<void> {
     if (method === 'GET' && path === '/v1/models') {
       if (!this.options.modelsRoute) return json(res, 404, { detail: 'Not Found' });
       const data = this.options.models.map((id) => ({ id, object: 'model', created: 0, owned_by: this.options.ownedBy }));
@@ -209,7 +209,7 @@ export class FakeServer {
     json(res, 404, { detail: 'Not Found' });
   }
 
-  private chat(b: ChatRequest, res: ServerResponse): void {
+  private async chat(b: ChatRequest, res: ServerResponse): Promise<void> {
     const o = this.options;
     if (!b || !Array.isArray(b.messages)) return this.error(res, 400, 'messages: field required');
     if (!o.models.includes(b.model ?? '')) return this.error(res, 404, `The model \`${b.model}\` does not exist.`);
@@ -219,7 +219,7 @@ export class FakeServer {
     }
     for (const part of images) {
       try {
-        decodeDataUrl(part.image_url?.url ?? '');
+        await decodeDataUrl(part.image_url?.url ?? '');
       } catch (err) {
         return this.error(res, 400, `image_url: ${(err as Error).message}`);
       }
