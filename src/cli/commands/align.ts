@@ -22,6 +22,7 @@ export function register(program: Command): void {
     const { AlignSettingsSchema } = await import('../../align/settings.ts');
     const settings = loadSettingsFile(AlignSettingsSchema, o.config, flagSettings(cmd, ALIGN_FLAGS));
     const { runAlignCommand } = await import('../align-run.ts');
-    await runAlignCommand(settings, o.out);
+    const { withRunLock } = await import('../run-lock.ts');
+    await withRunLock(o.out, () => runAlignCommand(settings, o.out));
   });
 }

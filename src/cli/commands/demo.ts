@@ -8,6 +8,7 @@ export function register(program: Command): void {
     .option('--out <dir>', 'run folder (rerun to resume)', 'runs/demo')
     .action(async (o: { out: string }) => {
       const { runAlignCommand } = await import('../align-run.ts');
-      await runAlignCommand(parseAlignSettings({}), o.out);
+      const { withRunLock } = await import('../run-lock.ts');
+      await withRunLock(o.out, () => runAlignCommand(parseAlignSettings({}), o.out));
     });
 }

@@ -27,6 +27,7 @@ export function register(program: Command): void {
     const { DataEngineConfigSchema } = await import('../../pipeline/config.ts');
     const config = loadSettingsFile(DataEngineConfigSchema, o.config, flagSettings(cmd, FLAGS));
     const { runGenerateCommand } = await import('../generate-run.ts');
-    await runGenerateCommand(config, o.out);
+    const { withRunLock } = await import('../run-lock.ts');
+    await withRunLock(o.out, () => runGenerateCommand(config, o.out));
   });
 }

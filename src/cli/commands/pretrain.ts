@@ -43,6 +43,7 @@ export function register(program: Command): void {
     // The recipe of the role, with the flags given laid over it.
     const settings = parseSettings(PretrainSettingsSchema, mergeSettings(RECIPES[flags.role], flags), 'rlaifv pretrain flags');
     const { runPretrainCommand } = await import('../pretrain-run.ts');
-    await runPretrainCommand(settings, o.out);
+    const { withRunLock } = await import('../run-lock.ts');
+    await withRunLock(o.out, () => runPretrainCommand(settings, o.out));
   });
 }
