@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acquireRunLock, LOCK_FILE, RunLockedError, type LockOwner, type RunLockOptions } from './run-lock.ts';
+import { acquireRunLock, LOCK_FILE, releaseAbandoned, RunLockedError, type LockOwner, type RunLockOptions } from './run-lock.ts';
 
 const HOST = 'box';
 
@@ -114,6 +114,21 @@ test('a takeover in progress by a live process makes others wait, then refuse na
   const t0 = Date.now();
   assert.throws(() => acquireRunLock(dir, as(200, [200, 300], { waitMs: 100 })), /another process is taking over the lock left by pid 111/);
   assert.ok(Date.now() - t0 >= 100);
+});
+
+test("the releaser of a dead run removes its lock, never another's, and waits its turn behind a takeover", (t) => {
+  const dir = tempDir(t);
+  const lock = acquireRunLock(dir, as(100, [100]));
+  assert.equal(releaseAbandoned(lock.file, 'not-its-token', as(300, [])), false);
+  assert.equal(lockOf(dir).pid, 100);
+  // A takeover of the same dead run's lock is under way (its guard is held by a live process): not now.
+  writeLock(dir, { pid: 400, token: 'guard' }, `${LOCK_FILE}.takeover-${lock.owner.token}`);
+  assert.equal(releaseAbandoned(lock.file, lock.owner.token, as(300, [400])), false);
+  assert.equal(lockOf(dir).pid, 100);
+  rmSync(join(dir, `${LOCK_FILE}.takeover-${lock.owner.token}`));
+  assert.equal(releaseAbandoned(lock.file, lock.owner.token, as(300, [])), true);
+  assert.deepEqual(readdirSync(dir), []);
+  lock.release();
 });
 
 test('an unreadable lock file is not taken over', (t) => {

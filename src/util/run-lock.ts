@@ -46,6 +46,8 @@ export class RunLockedError extends RlaifvError {
 export interface RunLockOptions {
   /** Recorded in the lock and shown to a process that is refused. */
   command: string;
+  /** The lock's token (default: a fresh one, `newLockToken()`); given, a releaser can be started before the lock exists. */
+  token?: string;
   /** Told one line when a stale lock is taken over. */
   notice?: (line: string) => void;
   /** How long to wait for another process that is taking over the same stale lock (ms). */
@@ -96,7 +98,7 @@ export function acquireRunLock(dir: string, o: RunLockOptions): RunLock {
   }
   const file = join(dir, LOCK_FILE);
   const me: LockOwner = {
-    pid: o.pid ?? process.pid, host: o.host ?? hostname(), command: o.command, startedAt: new Date().toISOString(), token: randomBytes(8).toString('hex'),
+    pid: o.pid ?? process.pid, host: o.host ?? hostname(), command: o.command, startedAt: new Date().toISOString(), token: o.token ?? newLockToken(),
   };
   const env: Env = { isAlive: o.isAlive ?? isProcessAlive, beforeTakeover: o.beforeTakeover };
   const deadline = Date.now() + (o.waitMs ?? 3000);
@@ -131,6 +133,32 @@ export function acquireRunLock(dir: string, o: RunLockOptions): RunLock {
         }
         sleep(20);
     }
+  }
+}
+
+/** A random token for a lock: `acquireRunLock(dir, { command, token: newLockToken() })`. */
+export function newLockToken(): string {
+  return randomBytes(8).toString('hex');
+}
+
+/**
+ * Remove the lock `file` if it still holds `token`, for a process that is not its holder and does
+ * not want the lock: the releaser that outlives a killed run (src/cli/run-lock.ts). It goes under
+ * the same guard as a takeover, so it cannot delete the lock of a process that took over meanwhile.
+ * True if it removed the lock.
+ */
+export function releaseAbandoned(file: string, token: string, o: Pick<RunLockOptions, 'pid' | 'host' | 'isAlive'> = {}): boolean {
+  const me: LockOwner = {
+    pid: o.pid ?? process.pid, host: o.host ?? hostname(), command: 'rlaifv lock releaser', startedAt: new Date().toISOString(), token: newLockToken(),
+  };
+  const guardPath = `${file}.takeover-${token}`;
+  if (attempt(guardPath, me, { isAlive: o.isAlive ?? isProcessAlive, beforeTakeover: undefined }, 1).kind !== 'acquired') return false;
+  try {
+    if (readLockOnce(file)?.token !== token) return false;
+    unlinkSync(file);
+    return true;
+  } finally {
+    releaseFile(guardPath, me.token);
   }
 }
 
