@@ -13,7 +13,8 @@
  *   lock is still the stale one. So exactly one takes over, and the other then finds the winner's
  *   live lock. A guard left by a process killed mid-takeover is stale and is taken over the same way.
  * - A lock from another host is never taken over (its pid means nothing here).
- * - `release()` deletes the lock only while it still holds this process's token.
+ * - `release()` deletes the lock only while it still holds this process's token; `releaseAbandoned`
+ *   does the same for a dead holder, from another process, under the takeover guard.
  */
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, unlinkSync, writeFileSync, closeSync, writeSync } from 'node:fs';
