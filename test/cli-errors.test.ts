@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -59,6 +59,15 @@ test('generate on a file whose every image is missing: the skip is reported, the
   assert.equal(debug.status, 1);
   assert.match(debug.stderr, /rlaifv: RlaifvError: no instructions to work on[^\n]*\n\s+at /, 'the stack follows');
   assert.doesNotMatch(debug.stderr, MINIFIED);
+});
+
+test('align without the shipped checkpoints: a typed one-line error saying how to build them, exit 1, and no folder left', (t) => {
+  const dir = tempDir(t);
+  const out = join(dir, 'run');
+  const r = rlaifv(['align', '--out', out, '--rounds', '1'], { RLAIFV_MODELS_DIR: join(dir, 'models') });
+  assert.equal(r.status, 1, r.stderr.slice(0, 2000));
+  assert.deepEqual(lines(r.stderr), [`rlaifv: shipped checkpoint ${join(dir, 'models', 'policy-base')} is missing: run 'npx rlaifv pretrain --role policy --out ${join(dir, 'models', 'policy-base')}'`]);
+  assert.ok(!existsSync(out), 'the run folder made for the lock is removed again');
 });
 
 test('an error the CLI does not expect, after TF.js is loaded: one line saying it is a bug and how to see the stack, exit 2', (t) => {
