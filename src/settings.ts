@@ -34,7 +34,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
 export function shippedModel(settings: Settings, role: 'policy-base' | 'labeler'): string {
   const dir = join(settings.modelsDir, role);
   if (!existsSync(join(dir, 'model.safetensors'))) {
-    throw new Error(`shipped checkpoint ${dir} is missing: run 'npx rlaifv pretrain --role ${role === 'labeler' ? 'labeler' : 'policy'} --out ${dir}'`);
+    throw new ConfigError(`shipped checkpoint ${dir} is missing: run 'npx rlaifv pretrain --role ${role === 'labeler' ? 'labeler' : 'policy'} --out ${dir}'`);
   }
   return dir;
 }

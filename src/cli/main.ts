@@ -4,11 +4,12 @@
  */
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './registry.ts';
+import { describeError } from './report-error.ts';
 import { loadSchemaFlags } from './schema-flags.ts';
-import { RlaifvError } from '../util/errors.ts';
 import { loadSettings } from '../settings.ts';
 
 export async function main(argv: string[]): Promise<void> {
+  installProcessHandlers();
   const program = new Command('rlaifv')
     .description('RLAIF-V: align vision-language models with open-source AI feedback')
     .showHelpAfterError('(run with --help for usage)')
@@ -23,13 +24,40 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = err.exitCode;
       return;
     }
-    // A typed error (RlaifvError and its subclasses) already says what went wrong and what to do:
-    // one line. Anything else is a bug, and keeps its stack.
-    if (err instanceof RlaifvError && !loadSettings().debug) {
-      process.stderr.write(`rlaifv: ${err.message}\n`);
-      process.exitCode = 1;
-      return;
-    }
-    throw err;
+    // Every error prints one line (a typed one says what to do; anything else is a bug) and sets the exit status.
+    report(err);
   }
+}
+
+function report(err: unknown): void {
+  const { text, exitCode } = describeError(err, debugMode());
+  process.stderr.write(text);
+  process.exitCode = exitCode;
+}
+
+/** RLAIFV_DEBUG, read where the environment is read; a bad RLAIFV_PROGRESS must not hide the error being reported. */
+function debugMode(): boolean {
+  try {
+    return loadSettings().debug;
+  } catch {
+    return false;
+  }
+}
+
+let installed = false;
+
+/**
+ * An error thrown outside the command's own await (a stray callback, a promise nobody awaited)
+ * is reported the same way, and the process ends: its state is unknown. `process.exit` runs the
+ * 'exit' handlers, so a run folder's lock is released.
+ */
+function installProcessHandlers(): void {
+  if (installed) return;
+  installed = true;
+  const fatal = (err: unknown) => {
+    report(err);
+    process.exit();
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
 }

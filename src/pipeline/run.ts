@@ -17,6 +17,7 @@ import { countRecords } from '../inputs/index.ts';
 import { ProgressReporter, type ProgressStream } from '../progress/index.ts';
 import { openStore, type RunStore } from '../store/index.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
+import { RlaifvError } from '../util/errors.ts';
 import type { DataEngineConfig } from './config.ts';
 import type { ChatRole } from './divide/stage.ts';
 import { divideCandidates } from './divide/stage.ts';
@@ -168,9 +169,11 @@ async function runChunks(run: EngineRun): Promise<RunTotals> {
 
   let k = 0;
   let failed = false;
+  let firstSkip: string | undefined;
   for await (const set of instructionChunks(config.input, config.chunkSize)) {
     for (const s of set.skipped) {
       const line = `skipped instruction ${s.id ?? ''} (${s.where}): ${s.reason}`;
+      firstSkip ??= line.slice('skipped '.length);
       if (overall) overall.log(line);
       else deps.progress?.write(`${line}\n`);
     }
@@ -203,7 +206,8 @@ async function runChunks(run: EngineRun): Promise<RunTotals> {
   while (run.pending.length > 0) await commit(await run.pending.shift()!);
   overall?.finish();
   if (totals.instructions === 0) {
-    throw new Error(`no instructions to work on: ${config.input.source} gave none (offset ${config.input.offset}, ${totals.skippedInstructions} skipped, ${totals.repeatedInstructions} repeats)`);
+    const why = firstSkip === undefined ? '' : `; the first: ${firstSkip}`;
+    throw new RlaifvError(`no instructions to work on: ${config.input.source} gave none (offset ${config.input.offset}, ${totals.skippedInstructions} skipped, ${totals.repeatedInstructions} repeats${why})`);
   }
   return totals;
 }

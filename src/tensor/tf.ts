@@ -23,11 +23,37 @@ let ready: Promise<void> | undefined;
 export function initEngine(backend: 'wasm' | 'cpu' = 'wasm'): Promise<void> {
   ready ??= (async () => {
     if (backend === 'wasm') patchWasmMatMul();
+    const before = processHandlers();
     const ok = await tf.setBackend(backend);
     if (!ok) throw new Error(`numeric engine: backend '${backend}' failed to initialise`);
     await tf.ready();
+    removeHandlersAddedSince(before);
   })();
   return ready;
+}
+
+const PROCESS_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+
+/** `process` as a plain emitter: its typed overloads take one event name at a time. */
+const emitter: NodeJS.EventEmitter = process;
+
+function processHandlers(): Map<string, Function[]> {
+  return new Map(PROCESS_EVENTS.map((e) => [e, emitter.listeners(e)]));
+}
+
+/**
+ * The wasm backend's emscripten module, once started, installs `process.on('uncaughtException',
+ * ex => { throw ex })` and the same for unhandled rejections. Rethrown from inside the module,
+ * any error that escapes then makes Node print the module's one minified 40 KB line as the place
+ * of the crash (and exit with status 7). Removed, errors reach the CLI's own handlers, or Node's.
+ */
+function removeHandlersAddedSince(before: Map<string, Function[]>): void {
+  for (const event of PROCESS_EVENTS) {
+    const old = before.get(event)!;
+    for (const listener of emitter.listeners(event)) {
+      if (!old.includes(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
 }
 
 function patchWasmMatMul(): void {

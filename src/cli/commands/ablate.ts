@@ -17,8 +17,12 @@ export function register(program: Command): void {
   lazySchemaFlags(command, async () => (await import('../../align/settings.ts')).AlignSettingsSchema, FLAGS).action(async (o: { out: string }, cmd: Command) => {
     const { AlignSettingsSchema } = await import('../../align/settings.ts');
     const settings = loadSettingsFile(AlignSettingsSchema, undefined, flagSettings(cmd, FLAGS));
-    const { runAblations, formatAblations } = await import('../../align/ablate.ts');
-    const rows = await runAblations(settings, o.out, { log: (l) => process.stderr.write(l + '\n'), progressStream: process.stderr });
-    process.stdout.write(formatAblations(rows) + `\n\nwritten: ${o.out}/ablations.json\n`);
+    const { withRunLock } = await import('../run-lock.ts');
+    // One lock on the top folder: the align runs in its sub-folders take none (only the CLI locks).
+    await withRunLock(o.out, async () => {
+      const { runAblations, formatAblations } = await import('../../align/ablate.ts');
+      const rows = await runAblations(settings, o.out, { log: (l) => process.stderr.write(l + '\n'), progressStream: process.stderr });
+      process.stdout.write(formatAblations(rows) + `\n\nwritten: ${o.out}/ablations.json\n`);
+    });
   });
 }

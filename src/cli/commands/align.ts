@@ -21,7 +21,7 @@ export function register(program: Command): void {
   lazySchemaFlags(command, async () => (await import('../../align/settings.ts')).AlignSettingsSchema, ALIGN_FLAGS).action(async (o: { out: string; config?: string }, cmd: Command) => {
     const { AlignSettingsSchema } = await import('../../align/settings.ts');
     const settings = loadSettingsFile(AlignSettingsSchema, o.config, flagSettings(cmd, ALIGN_FLAGS));
-    const { runAlignCommand } = await import('../align-run.ts');
-    await runAlignCommand(settings, o.out);
+    const { withRunLock } = await import('../run-lock.ts');
+    await withRunLock(o.out, async () => (await import('../align-run.ts')).runAlignCommand(settings, o.out));
   });
 }

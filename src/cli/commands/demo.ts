@@ -7,7 +7,7 @@ export function register(program: Command): void {
     .description('run RLAIF-V end to end on the embedded world with the shipped models (the align defaults) and say where the report is')
     .option('--out <dir>', 'run folder (rerun to resume)', 'runs/demo')
     .action(async (o: { out: string }) => {
-      const { runAlignCommand } = await import('../align-run.ts');
-      await runAlignCommand(parseAlignSettings({}), o.out);
+      const { withRunLock } = await import('../run-lock.ts');
+      await withRunLock(o.out, async () => (await import('../align-run.ts')).runAlignCommand(parseAlignSettings({}), o.out));
     });
 }

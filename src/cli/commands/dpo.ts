@@ -35,7 +35,10 @@ export function register(program: Command): void {
     const { DpoRunSchema, DpoSettingsSchema } = await import('../../dpo/settings.ts');
     const settings = loadSettingsFile(DpoSettingsSchema, o.config, flagSettings(cmd, SETTINGS_FLAGS));
     const run = parseSettings(DpoRunSchema, flagSettings(cmd, RUN_FLAGS), 'rlaifv dpo flags');
-    const { runDpoCli } = await import('../dpo-run.ts');
-    await runDpoCli({ pairs: o.pairs, base: o.base, out: o.out, settings, run, log: (line) => process.stderr.write(line + '\n') });
+    const { withRunLock } = await import('../run-lock.ts');
+    await withRunLock(o.out, async () => {
+      const { runDpoCli } = await import('../dpo-run.ts');
+      await runDpoCli({ pairs: o.pairs, base: o.base, out: o.out, settings, run, log: (line) => process.stderr.write(line + '\n') });
+    });
   });
 }

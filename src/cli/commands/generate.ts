@@ -27,7 +27,7 @@ export function register(program: Command): void {
   lazySchemaFlags(command, async () => (await import('../../pipeline/config.ts')).DataEngineConfigSchema, FLAGS).action(async (o: { out: string; config?: string }, cmd: Command) => {
     const { DataEngineConfigSchema } = await import('../../pipeline/config.ts');
     const config = loadSettingsFile(DataEngineConfigSchema, o.config, flagSettings(cmd, FLAGS));
-    const { runGenerateCommand } = await import('../generate-run.ts');
-    await runGenerateCommand(config, o.out);
+    const { withRunLock } = await import('../run-lock.ts');
+    await withRunLock(o.out, async () => (await import('../generate-run.ts')).runGenerateCommand(config, o.out));
   });
 }

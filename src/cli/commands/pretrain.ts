@@ -42,7 +42,7 @@ export function register(program: Command): void {
     if (flags.refreshVision && flags.init === undefined) throw new ConfigError('--retrain-vision needs --init (a fresh model always pretrains its vision tower)');
     // The recipe of the role, with the flags given laid over it.
     const settings = parseSettings(PretrainSettingsSchema, mergeSettings(RECIPES[flags.role], flags), 'rlaifv pretrain flags');
-    const { runPretrainCommand } = await import('../pretrain-run.ts');
-    await runPretrainCommand(settings, o.out);
+    const { withRunLock } = await import('../run-lock.ts');
+    await withRunLock(o.out, async () => (await import('../pretrain-run.ts')).runPretrainCommand(settings, o.out));
   });
 }
