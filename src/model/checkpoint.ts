@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { basename, join, resolve } from 'node:path';
 import { tf } from '../tensor/tf.ts';
-import { ModelConfigSchema, type ModelConfig } from './config.ts';
+import { ModelConfigSchema, shapes, type ModelConfig } from './config.ts';
 import { EmbeddedModel } from './infer.ts';
 import { decodeSafetensors, encodeSafetensors, type Dtype, type NamedArray } from './safetensors.ts';
 import { SPECIALS, Tokenizer } from './tokenizer.ts';
@@ -49,6 +49,11 @@ function readCheckpointInfo(dir: string): { model: ModelConfig; info: Checkpoint
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new CheckpointError(`${path}: field 'model.${issueField(issue, '')}': ${issue.message}`);
+  }
+  try {
+    shapes(parsed.data);
+  } catch (err) {
+    throw new CheckpointError(`${path}: ${(err as Error).message}; this config cannot describe a model`);
   }
   return { model: parsed.data, info: raw.info ?? {} };
 }

@@ -3,6 +3,7 @@
  * A checkpoint stores the full config, so a model is always rebuilt with the shape it was trained with.
  */
 import { z } from 'zod';
+import { ConfigError } from '../util/errors.ts';
 
 export const ModelConfigSchema = z.strictObject({
   imageSize: z.number().int().positive().default(48)
@@ -30,12 +31,12 @@ export type ModelConfig = z.infer<typeof ModelConfigSchema>;
 /** Derived sizes, with the checks that print the numbers that broke them. */
 export function shapes(cfg: ModelConfig) {
   if (cfg.imageSize % cfg.patchSize !== 0) {
-    throw new Error(`imageSize ${cfg.imageSize} is not a multiple of patchSize ${cfg.patchSize}`);
+    throw new ConfigError(`imageSize ${cfg.imageSize} is not a multiple of patchSize ${cfg.patchSize}`);
   }
-  if (cfg.dModel % cfg.nHeads !== 0) throw new Error(`dModel ${cfg.dModel} is not divisible by nHeads ${cfg.nHeads}`);
+  if (cfg.dModel % cfg.nHeads !== 0) throw new ConfigError(`dModel ${cfg.dModel} is not divisible by nHeads ${cfg.nHeads}`);
   const grid = cfg.imageSize / cfg.patchSize;
   if (cfg.positionTokens.length > 0 && cfg.positionTokens.length !== grid * grid) {
-    throw new Error(`positionTokens lists ${cfg.positionTokens.length} patches, the image has ${grid * grid}`);
+    throw new ConfigError(`positionTokens lists ${cfg.positionTokens.length} patches, the image has ${grid * grid}`);
   }
   return {
     nPatches: grid * grid,

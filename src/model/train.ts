@@ -4,6 +4,7 @@
 import { tf } from '../tensor/tf.ts';
 import type { AdamW } from './optim.ts';
 import type { Params } from './vlm.ts';
+import { RlaifvError } from '../util/errors.ts';
 
 export interface StepResult {
   loss: number;
@@ -18,6 +19,6 @@ export function trainStep(params: Params, optimizer: AdamW, lr: number, loss: ()
   const lossValue = value.dataSync()[0]!;
   value.dispose();
   tf.dispose(grads);
-  if (!Number.isFinite(lossValue)) throw new Error(`training diverged: loss is ${lossValue} (lower the learning rate)`);
+  if (!Number.isFinite(lossValue)) throw new RlaifvError(`training diverged: loss is ${lossValue} (lower the learning rate)`);
   return { loss: lossValue, gradNorm };
 }
