@@ -68,14 +68,18 @@ test('the audit page drives the real server in headless Chromium', {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  // Chromium reports what the Content-Security-Policy blocks as console errors: there must be none.
+  const blocked: string[] = [];
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) blocked.push(m.text()); });
   page.setDefaultTimeout(15_000); // generous: CI runs this beside a training test on 2 cores
 
   const q = (s: string) => JSON.stringify(s); // a quoted CSS attribute value
   const agreement = page.locator('[data-testid=agreement]');
   const rowSel = (id: string) => `[data-testid=instruction-row][data-id=${q(id)}]`;
 
-  // The sidebar lists the run's instructions in order, with their counts.
-  await page.goto(server.url);
+  // The sidebar lists the run's instructions in order, with their counts; the page runs under its CSP.
+  const response = await page.goto(server.url);
+  assert.match((await response!.allHeaders())['content-security-policy']!, /^default-src 'none'; script-src 'sha256-/);
   await page.locator('[data-testid=instruction]').waitFor();
   assert.deepEqual(await page.locator('[data-testid=instruction-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-id'))), rows.map((r) => r.id));
   assert.match((await page.locator(rowSel(rows[0]!.id)).textContent())!, new RegExp(`${rows[0]!.claims} claims`));
@@ -175,4 +179,5 @@ test('the audit page drives the real server in headless Chromium', {
   assert.ok((await page.locator('[data-testid=candidate-text]').first().textContent())!.startsWith('<b id="injected">bold</b> '));
 
   assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
+  assert.deepEqual(blocked, [], 'nothing the page does is blocked by its Content-Security-Policy');
 });

@@ -13,6 +13,7 @@
  * - `POST /api/verdict` stores an answer; one answer covers every claim of the instruction that asks
  *   the same question.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
@@ -31,6 +32,32 @@ export function auditPageHtml(): string {
   const template = readFileSync(PAGE_DIR + 'index.html', 'utf8');
   const style = readFileSync(PAGE_DIR + 'style.css', 'utf8');
   return fill(fill(template, SLOTS.style, style), SLOTS.script, pageScript());
+}
+
+/**
+ * The Content-Security-Policy the page is sent with: nothing but its own inline script and style
+ * (by hash, so no other inline code runs, injected or not), images and API calls from its own
+ * server, no plugins, no forms, no base URL, and no framing.
+ * `pageSecurityPolicy(auditPageHtml())` -> `default-src 'none'; script-src 'sha256-...'; ...`.
+ */
+export function pageSecurityPolicy(html: string): string {
+  const hashes = (tag: string) => {
+    const found = [...html.matchAll(new RegExp(`<${tag}>([^]*?)</${tag}>`, 'gi'))]
+      .map((m) => `'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`);
+    return found.length > 0 ? found.join(' ') : "'none'";
+  };
+  return [
+    "default-src 'none'",
+    `script-src ${hashes('script')}`,
+    `style-src ${hashes('style')}`,
+    // The images come from /image/<id>; the tab icon is the empty data: URL index.html names, so
+    // that the browser does not ask for /favicon.ico.
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 }
 
 /**

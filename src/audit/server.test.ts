@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bodyText } from '../http/responses.ts';
 import { decodeImage } from '../image/codec.ts';
 import { createWorld, renderScene } from '../world/index.ts';
 import { AuditRun } from './data.ts';
@@ -11,6 +13,9 @@ import { createAuditApp, startAuditServer } from './server.ts';
 import type { AuditInstruction, AuditInstructionRow, AuditRunInfo } from './types.ts';
 
 const lines = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+
+/** What the audit page's own POST carries (a browser adds Origin by itself). */
+const pageHeaders = (url: string) => ({ origin: url, 'content-type': 'application/json' });
 
 async function fixture(t: { after(fn: () => unknown): void }): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'rlaifv-audit-'));
@@ -56,7 +61,7 @@ test('the audit API shows a run as its files hold it, records answers in audit.j
   assert.deepEqual((await decodeImage(png)).data, renderScene(scene).data);
 
   // An answer against the labeler: a false accept, stored, and the claim now counts as rejected.
-  const post = (body: unknown) => fetch(`${s.url}/api/verdict`, { method: 'POST', body: JSON.stringify(body) });
+  const post = (body: unknown) => fetch(`${s.url}/api/verdict`, { method: 'POST', headers: pageHeaders(s.url), body: JSON.stringify(body) });
   const r = await post({ instructionId: id, question: claim.question, answer: 'no' });
   assert.equal(r.status, 200);
   const { agreement } = (await r.json()) as { agreement: AuditRunInfo['agreement'] };
@@ -81,7 +86,7 @@ test('the audit server refuses bad requests with a message, and a folder that is
   const s = await startAuditServer({ dir, port: 0 });
   t.after(() => s.close());
   const post = async (body: string) => {
-    const r = await fetch(`${s.url}/api/verdict`, { method: 'POST', body });
+    const r = await fetch(`${s.url}/api/verdict`, { method: 'POST', headers: pageHeaders(s.url), body });
     return { status: r.status, message: ((await r.json()) as { error: { message: string } }).error.message };
   };
   const id = lines(dir, 'candidates.jsonl')[0].instructionId;
@@ -117,13 +122,17 @@ test('when the run\'s instruction source is gone, an instruction comes without i
   assert.equal(detail.candidates.length, 4, 'the claims are still there to audit');
 });
 
+const BOUND = { host: '127.0.0.1', port: 8090 };
+/** The headers of the audit page's own POST, for a server at BOUND. */
+const SAME_ORIGIN = { host: '127.0.0.1:8090', origin: 'http://127.0.0.1:8090', 'content-type': 'application/json' };
+
 test('the audit app answers in-process, without a socket: routes, refusals and no-store on every answer', async (t) => {
   const dir = await fixture(t);
   const run = await AuditRun.open(dir);
-  const app = createAuditApp(run, '<!doctype html><title>page</title>');
+  const app = createAuditApp(run, '<!doctype html><title>page</title>', () => BOUND);
   const id = run.rows()[0]!.id;
   const call = async (method: string, url: string, body?: string) => {
-    const res = await app.handle({ method, url, ...(body !== undefined && { body }) });
+    const res = await app.handle({ method, url, headers: SAME_ORIGIN, ...(body !== undefined && { body }) });
     assert.equal(res.headers['cache-control'], 'no-store', `${method} ${url}`);
     const text = typeof res.body === 'string' ? res.body : '';
     return { status: res.status, type: res.headers['content-type'], json: res.headers['content-type'] === 'application/json' ? JSON.parse(text) : undefined };
@@ -145,4 +154,81 @@ test('the audit app answers in-process, without a socket: routes, refusals and n
   for (const [method, url, body, status, message] of refusals) {
     assert.deepEqual(await call(method, url, body), { status, type: 'application/json', json: { error: { message } } }, `${method} ${url}`);
   }
+});
+
+test('only the page\'s own requests are answered: Host names the server, answers come same-origin as JSON', async (t) => {
+  const dir = await fixture(t);
+  const run = await AuditRun.open(dir);
+  const app = createAuditApp(run, '<!doctype html><title>page</title>', () => BOUND);
+  const detail = run.instruction(run.rows()[0]!.id);
+  const question = detail.candidates.flatMap((c) => c.claims)[0]!.question;
+  const answer = JSON.stringify({ instructionId: detail.id, question, answer: 'no' });
+  const call = async (method: string, url: string, headers: Record<string, string>, body?: string) => {
+    const res = await app.handle({ method, url, headers, ...(body !== undefined && { body }) });
+    assert.equal(res.headers['x-frame-options'], 'DENY', `${method} ${url}`);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff', `${method} ${url}`);
+    return { status: res.status, message: res.status === 200 ? undefined : JSON.parse(bodyText(res.body)).error.message as string };
+  };
+
+  // DNS rebinding: a page under another name that resolves here may not read the run.
+  for (const host of [undefined, 'evil.example:8090', 'evil.example', '127.0.0.1:8091', '127.0.0.1.nip.io:8090']) {
+    const got = await call('GET', '/api/run', host === undefined ? {} : { host });
+    assert.equal(got.status, 421, `Host ${host}`);
+    assert.match(got.message!, /this server does not answer to Host .*it listens on 127\.0\.0\.1:8090/);
+  }
+  for (const host of ['127.0.0.1:8090', 'localhost:8090', 'LOCALHOST:8090']) assert.equal((await call('GET', '/api/run', { host })).status, 200, `Host ${host}`);
+  assert.equal((await call('POST', '/api/verdict', { ...SAME_ORIGIN, host: 'evil.example:8090', origin: 'http://evil.example:8090' }, answer)).status, 421);
+
+  // Another page's form or no-cors fetch: its own Origin, or none, or a body that is not declared JSON.
+  const refused: Array<[Record<string, string>, number, RegExp]> = [
+    [{ ...SAME_ORIGIN, origin: 'http://evil.example' }, 403, /must come from this server's own page \(Origin http:\/\/127\.0\.0\.1:8090\); got Origin "http:\/\/evil\.example"/],
+    [{ ...SAME_ORIGIN, origin: 'http://127.0.0.1:8091' }, 403, /got Origin/],
+    [{ ...SAME_ORIGIN, origin: 'null' }, 403, /got Origin "null"/],
+    [{ host: SAME_ORIGIN.host, 'content-type': 'application/json' }, 403, /got no Origin header/],
+    [{ ...SAME_ORIGIN, 'content-type': 'text/plain' }, 415, /Content-Type: application\/json; got text\/plain/],
+    [{ ...SAME_ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }, 415, /got application\/x-www-form-urlencoded/],
+    [{ host: SAME_ORIGIN.host, origin: SAME_ORIGIN.origin }, 415, /got no Content-Type/],
+  ];
+  for (const [headers, status, message] of refused) {
+    const got = await call('POST', '/api/verdict', headers, answer);
+    assert.equal(got.status, status, JSON.stringify(headers));
+    assert.match(got.message!, message);
+  }
+  assert.equal(run.agreement().judged, 0);
+  assert.throws(() => readFileSync(join(dir, 'audit.jsonl')), /ENOENT/, 'nothing refused was written');
+
+  // The page's own request is answered, a charset parameter and a localhost address included.
+  assert.equal((await call('POST', '/api/verdict', { ...SAME_ORIGIN, 'content-type': 'application/json; charset=UTF-8' }, answer)).status, 200);
+  assert.equal((await call('POST', '/api/verdict', { ...SAME_ORIGIN, host: 'localhost:8090', origin: 'http://localhost:8090' }, answer)).status, 200);
+  assert.equal(run.agreement().judged, 1);
+});
+
+test('the page is sent with a Content-Security-Policy that allows only its own inline script and style, and no framing', async (t) => {
+  const dir = await fixture(t);
+  const run = await AuditRun.open(dir);
+  const page = '<!doctype html><style>p{}</style><script>1</script>';
+  const res = await createAuditApp(run, page, () => BOUND).handle({ method: 'GET', url: '/', headers: { host: SAME_ORIGIN.host } });
+  const csp = res.headers['content-security-policy']!;
+  const sha = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
+  assert.deepEqual(csp.split('; '), [
+    "default-src 'none'", `script-src ${sha('1')}`, `style-src ${sha('p{}')}`, "img-src 'self' data:", "connect-src 'self'",
+    "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+  ]);
+  assert.equal(res.headers['x-frame-options'], 'DENY');
+  const api = await createAuditApp(run, page, () => BOUND).handle({ method: 'GET', url: '/api/run', headers: { host: SAME_ORIGIN.host } });
+  assert.equal(api.headers['content-security-policy'], undefined, 'the API answers JSON, not a page');
+});
+
+test('a malformed percent-escape in a path is the client\'s 400, in-process and on the socket', async (t) => {
+  const dir = await fixture(t);
+  const run = await AuditRun.open(dir);
+  const app = createAuditApp(run, '<!doctype html><title>page</title>', () => BOUND);
+  for (const url of ['/api/instructions/%E0%A4%A', '/image/%zz', '/%']) {
+    const res = await app.handle({ method: 'GET', url, headers: { host: SAME_ORIGIN.host } });
+    assert.deepEqual([res.status, JSON.parse(bodyText(res.body))], [400, { error: { message: `malformed URL path '${url}'` } }], url);
+  }
+  const s = await startAuditServer({ dir, port: 0 });
+  t.after(() => s.close());
+  const res = await fetch(`${s.url}/api/instructions/%E0%A4%A`);
+  assert.deepEqual([res.status, await res.json()], [400, { error: { message: "malformed URL path '/api/instructions/%E0%A4%A'" } }]);
 });

@@ -91,3 +91,17 @@ test('options are checked when the app is built, routes when added', () => {
   assert.throws(() => new HttpApp().get('a', () => json(1)), /must start with '\/'/);
   assert.throws(() => new HttpError(302, 'moved'), /status must be an integer from 400 to 599, got 302/);
 });
+
+test('checks added with use() see every request before routing and the body limit, and refuse by throwing', async () => {
+  const seen: string[] = [];
+  const app = new HttpApp({ maxBodyBytes: 4 })
+    .use((r) => { seen.push(`${r.method} ${r.url} ${r.headers['x-key'] ?? '-'}`); })
+    .use((r) => { if (r.headers['x-key'] !== 'ok') throw new HttpError(403, 'no key'); })
+    .post('/echo', (c) => json({ headers: c.headers }));
+  const refused = await app.handle({ method: 'post', url: '/nowhere?a=1', body: 'too long for the limit' });
+  assert.deepEqual([refused.status, body(refused)], [403, { error: { message: 'no key' } }], 'the check answers before the 404 and the 413');
+  const passed = await app.handle({ method: 'POST', url: '/echo', headers: { 'x-key': 'ok' } });
+  assert.deepEqual([passed.status, body(passed)], [200, { headers: { 'x-key': 'ok' } }], 'handlers see the headers');
+  assert.deepEqual(seen, ['POST /nowhere?a=1 -', 'POST /echo ok']);
+  assert.throws(() => new HttpApp().use('x' as never), /use\(\) takes a check function/);
+});

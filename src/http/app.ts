@@ -18,10 +18,24 @@ export interface Context {
   /** The decoded path. */
   path: string;
   params: Record<string, string>;
+  /** Lower-case names; empty for an in-process request that sent none. */
+  headers: Readonly<Record<string, string>>;
   body: Body | undefined;
 }
 
 export type Handler<B extends Body> = (c: Context) => HttpResponse<B> | Promise<HttpResponse<B>>;
+
+/** What a check sees of a request before routing: enough to refuse it (see guards.ts). */
+export interface Incoming {
+  /** Upper-cased. */
+  method: string;
+  /** As sent, query string included. */
+  url: string;
+  headers: Readonly<Record<string, string>>;
+}
+
+/** A check on every request, before routing: it refuses one by throwing an HttpError, else returns. */
+export type Check = (request: Incoming) => void;
 
 /** A request no route answers, as the app's 404 / 405 builders see it. */
 export interface Miss {
@@ -79,6 +93,7 @@ export class HttpApp<B extends Body = Body> {
   readonly maxBodyBytes: number;
   private readonly options: Required<HttpAppOptions>;
   private readonly routes: Route<B>[] = [];
+  private readonly checks: Check[] = [];
 
   constructor(options: HttpAppOptions = {}) {
     const unknown = Object.keys(options).filter((k) => !(k in DEFAULTS));
@@ -90,6 +105,16 @@ export class HttpApp<B extends Body = Body> {
     const badHeader = Object.keys(headers).find((h) => !/^[a-z0-9-]+$/.test(h));
     if (badHeader !== undefined) throw new Error(`HttpApp option headers: '${badHeader}' must be a lower-case header name`);
     this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /**
+   * Add a check that every request passes before routing (and before the body limit), in the order
+   * added: `app.use(allowedHosts(() => ['127.0.0.1:8090']))`. The first that throws answers.
+   */
+  use(check: Check): this {
+    if (typeof check !== 'function') throw new Error(`use() takes a check function (request) => void, got ${typeof check}`);
+    this.checks.push(check);
+    return this;
   }
 
   get(pattern: string, handler: Handler<B>): this {
@@ -116,10 +141,12 @@ export class HttpApp<B extends Body = Body> {
   async handle(request: HttpRequest): Promise<HttpResponse<B | string>> {
     const { strict, headers } = this.options;
     try {
+      const method = request.method.toUpperCase();
+      const requestHeaders = request.headers ?? {};
+      for (const check of this.checks) check({ method, url: request.url, headers: requestHeaders });
       const size = request.bodyBytes ?? byteLength(request.body);
       if (size > this.maxBodyBytes) throw this.options.tooLarge(size, this.maxBodyBytes);
       const target = parseTarget(request.url, strict);
-      const method = request.method.toUpperCase();
       const allowed: string[] = [];
       for (const route of this.routes) {
         const params = route.pattern.match(target.segments);
@@ -128,7 +155,7 @@ export class HttpApp<B extends Body = Body> {
           allowed.push(route.method);
           continue;
         }
-        const out = await route.handler({ method: request.method, path: target.path, params, body: request.body });
+        const out = await route.handler({ method: request.method, path: target.path, params, headers: requestHeaders, body: request.body });
         return { ...out, headers: { ...out.headers, ...headers } };
       }
       const miss = { method: request.method, path: target.path, rawPath: target.rawPath };

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { HttpApp } from './app.ts';
 import { HttpError } from './errors.ts';
 import { listen, requestLine, type RequestLogEntry } from './node.ts';
@@ -75,4 +76,58 @@ async function closeDuringRequest(closing: 'drain' | 'drop'): Promise<string> {
 test('closing: drain lets a request in flight finish; drop cuts it', async () => {
   assert.equal(await closeDuringRequest('drain'), '"done"');
   assert.equal(await closeDuringRequest('drop'), 'cut');
+});
+
+/** A raw connection that sends `data` and then nothing: what came back, and after how long the server closed it. */
+function stall(port: number, data: string): Promise<{ reply: string; ms: number }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    let reply = '';
+    const socket = connect(port, '127.0.0.1', () => { if (data) socket.write(data); });
+    socket.on('data', (d) => { reply += d.toString(); });
+    socket.on('error', reject);
+    socket.on('close', () => resolve({ reply, ms: performance.now() - started }));
+  });
+}
+
+test('a request whose body stalls is answered 408 within requestTimeoutMs and its connection closed; so is a silent connection', async (t) => {
+  const entries: RequestLogEntry[] = [];
+  const s = await listen(echoApp(), { host: '127.0.0.1', port: 0, requestTimeoutMs: 300, log: (e) => entries.push(e) });
+  t.after(() => s.close());
+  const body = await stall(s.port, `POST /echo HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"half":`);
+  assert.match(body.reply, /^HTTP\/1\.1 408 Request Timeout\r\n/);
+  assert.match(body.reply, /\r\nconnection: close\r\n/i);
+  assert.ok(body.reply.endsWith('{"error":{"message":"the request body did not arrive within 300 ms (8 bytes came)"}}'), body.reply);
+  assert.ok(body.ms >= 250 && body.ms < 5_000, `closed after ${body.ms.toFixed(0)} ms`);
+  assert.deepEqual(entries.map((e) => [e.method, e.status, e.error]), [['POST', 408, 'the request body did not arrive within 300 ms (8 bytes came)']]);
+
+  const silent = await stall(s.port, '');
+  assert.equal(silent.reply, '');
+  assert.ok(silent.ms >= 250 && silent.ms < 5_000, `a connection that sends nothing is closed after ${silent.ms.toFixed(0)} ms`);
+  const headers = await stall(s.port, 'POST /echo HTTP/1.1\r\nHost: x\r\n');
+  // Headers that never end: node's own 408, or the idle connection's cut, whichever comes first.
+  assert.match(headers.reply, /^(HTTP\/1\.1 408 [^]*)?$/);
+  assert.ok(headers.ms >= 250 && headers.ms < 5_000, `headers that never end: closed after ${headers.ms.toFixed(0)} ms`);
+
+  // A handler may take longer than the limit: only receiving the request is timed.
+  const slow = await listen(new HttpApp().post('/slow', async () => { await new Promise((r) => setTimeout(r, 600)); return json('done'); }), { host: '127.0.0.1', port: 0, requestTimeoutMs: 200 });
+  t.after(() => slow.close());
+  const answer = await fetch(`${slow.url}/slow`, { method: 'POST', body: '{}' });
+  assert.deepEqual([answer.status, await answer.json()], [200, 'done']);
+});
+
+test('maxConnections caps the open connections: one more is closed as it arrives', async (t) => {
+  const s = await listen(echoApp(), { host: '127.0.0.1', port: 0, maxConnections: 2, requestTimeoutMs: 0 });
+  t.after(() => s.close());
+  const held = [connect(s.port, '127.0.0.1'), connect(s.port, '127.0.0.1')];
+  t.after(() => held.forEach((c) => c.destroy()));
+  await Promise.all(held.map((c) => new Promise((r) => c.once('connect', r))));
+  await new Promise((r) => setTimeout(r, 50));
+  const third = await stall(s.port, `GET /bytes HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\n\r\n`);
+  assert.equal(third.reply, '', 'the third connection is closed unanswered');
+  held.forEach((c) => c.destroy());
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal((await fetch(`${s.url}/bytes`)).status, 200, 'room again once the others close');
+  await assert.rejects(listen(echoApp(), { host: '127.0.0.1', port: 0, maxConnections: 0 }), /maxConnections must be a whole number >= 1, got 0/);
+  await assert.rejects(listen(echoApp(), { host: '127.0.0.1', port: 0, requestTimeoutMs: -1 }), /requestTimeoutMs must be a whole number of milliseconds/);
 });

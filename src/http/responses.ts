@@ -10,6 +10,11 @@ export interface HttpRequest {
   method: string;
   /** Path, optionally with a query string (routing ignores it). */
   url: string;
+  /**
+   * Lower-case names, as node gives them (`host`, `origin`, `content-type`); several values of one
+   * header joined by ', '. None (an in-process call) is the same as an empty set.
+   */
+  headers?: Readonly<Record<string, string>>;
   body?: Body;
   /**
    * The body's size in bytes as sent; default: the size of `body`. The node adapter stops keeping a
@@ -45,6 +50,14 @@ export function bytes(data: Uint8Array, contentType: string): HttpResponse<Uint8
 export function byteLength(body: Body | undefined): number {
   if (body === undefined) return 0;
   return typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+}
+
+/**
+ * The media type of a Content-Type value, lower-cased and without parameters:
+ * `mediaType('Application/JSON; charset=utf-8') === 'application/json'`; '' when absent.
+ */
+export function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
 }
 
 /** The body as UTF-8 text ('' when there is none). */

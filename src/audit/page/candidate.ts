@@ -62,7 +62,7 @@ export function renderCandidate(c: AuditCandidate, withTruth: boolean, onAnswer:
       h('th', null, 'labeler'), withTruth ? h('th', { title: 'the scene\'s exact truth' }, 'truth') : null,
       h('th', null, 'your answer'), h('th', null, 'status'))),
     h('tbody', null, c.claims.map((k) => claimRow(c, k, withTruth, onAnswer)))))
-    : h('p', { class: 'muted', style: 'margin: 0 12px 10px' }, 'no claims were extracted from this answer');
+    : h('p', { class: 'muted no-claims' }, 'no claims were extracted from this answer');
   return h('section', { class: 'candidate', 'data-testid': 'candidate', 'data-candidate': c.id },
     head, h('p', { class: 'text', 'data-testid': 'candidate-text' }, highlighted(c)), table);
 }
