@@ -1,8 +1,13 @@
 /**
  * Inference on an embedded model: sequence log-probabilities (differentiable, for training, and
  * plain numbers, for scoring), yes/no probabilities, and sampling with a KV cache.
+ *
+ * TF.js computes on the main thread, and a batch of generations takes seconds, so the loops here
+ * hand the event loop back between decoding steps and between chunks (`yieldToEventLoop`): a
+ * server keeps answering /health and reading other requests while a long generation runs.
  */
 import { tf } from '../tensor/tf.ts';
+import { contextLengthMessage, PromptTooLongError, type PromptOverflow } from '../backend/context-length.ts';
 import { YES_NO_SUFFIX, type Candidate, type ModelBackend, type GenerateOptions, type GenerateRequest, type ScoreRequest, type SequenceLogProbs, type YesNoQuery, type YesNoResult } from '../backend/types.ts';
 import type { RgbImage } from '../image/rgb.ts';
 import { Rng } from '../util/rng.ts';
@@ -67,8 +72,20 @@ export class EmbeddedModel implements ModelBackend {
         const tokenLogProbs = ids.map((_, i) => data[b * sb.T + start + i]!);
         out.push({ sum: tokenLogProbs.reduce((a, x) => a + x, 0), tokenLogProbs, tokens: ids.map((id) => this.tokenizer.token(id)) });
       });
+      await yieldToEventLoop();
     }
     return out;
+  }
+
+  /**
+   * A prompt's length and the model's context, in tokens: the image's visual tokens (which have
+   * their own positions) plus `<bos> prompt <sep>`, against the visual tokens plus `maxText` text
+   * positions. It fits when at least one answer token is left: `promptTokens < contextTokens`.
+   * Longer prompts used to be cut from the left and answered in one token; `generate` refuses them.
+   */
+  promptFit(prompt: string): { promptTokens: number; contextTokens: number } {
+    const { nPatches } = shapes(this.cfg);
+    return { promptTokens: nPatches + this.tokenizer.encode(prompt).length + 2, contextTokens: nPatches + this.cfg.maxText };
   }
 
   /** Log-softmax of the first answer token for each prompt, (rows of V), float64. */
@@ -85,6 +102,7 @@ export class EmbeddedModel implements ModelBackend {
       const data = (await logits.data()) as Float32Array;
       logits.dispose();
       for (let b = 0; b < hb.B; b++) out.push(logSoftmaxRow(data, b * V, V));
+      await yieldToEventLoop();
     }
     return out;
   }
@@ -115,8 +133,14 @@ export class EmbeddedModel implements ModelBackend {
    * n candidates per request; candidate j is sampled with its own RNG seeded by
    * `(request.seed ?? options.seed) + j`, so a candidate does not depend on its batch.
    * Decoding uses a KV cache: each new token costs one position, not the whole sequence.
+   * Throws PromptTooLongError, before computing anything, when a prompt does not fit (`promptFit`).
    */
   async generate(requests: readonly GenerateRequest[], options: GenerateOptions): Promise<Candidate[][]> {
+    const overflows = requests.flatMap((r, index): PromptOverflow[] => {
+      const { promptTokens, contextTokens } = this.promptFit(r.prompt);
+      return promptTokens < contextTokens ? [] : [{ index, promptTokens, contextTokens, message: contextLengthMessage(contextTokens, promptTokens) }];
+    });
+    if (overflows.length > 0) throw new PromptTooLongError(this.name, overflows);
     const rows = requests.flatMap((r, i) =>
       Array.from({ length: options.n }, (_, j) => ({ req: i, image: r.image, prompt: r.prompt, seed: (r.seed ?? options.seed) + j })),
     );
@@ -191,6 +215,7 @@ export class EmbeddedModel implements ModelBackend {
         return { logits: this.net.logits(h.reshape([B, this.cfg.dModel]) as tf.Tensor2D), state };
       }));
       for (const c of prev.layers) { c.k.dispose(); c.v.dispose(); }
+      await yieldToEventLoop();
     }
     for (const c of state.layers) { c.k.dispose(); c.v.dispose(); }
     state.global?.dispose();
@@ -206,6 +231,15 @@ export class EmbeddedModel implements ModelBackend {
   private keep(fn: () => { logits: tf.Tensor2D; state: DecodeState }): { logits: tf.Tensor2D; state: DecodeState } {
     return tf.tidy(() => fn() as never);
   }
+}
+
+/**
+ * Let the event loop run what is waiting (I/O, timers) before computing on: TF.js's `data()`
+ * resolves as a microtask, so without this a generation holds the thread from its first step to
+ * its last. Costs a few microseconds next to a decoding step's milliseconds.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {

@@ -22,7 +22,7 @@ import type { DataEngineConfig } from './config.ts';
 import type { ChatRole } from './divide/stage.ts';
 import { divideCandidates } from './divide/stage.ts';
 import { chunkImages } from './instructions/chunk-images.ts';
-import { instructionChunks, type InstructionSet } from './instructions/instructions.ts';
+import { instructionChunks, type InstructionSet, type SkippedRecord } from './instructions/instructions.ts';
 import type { InputSettings } from './instructions/settings.ts';
 import { readHumanVerdicts, type HumanVerdicts } from './label/human-verdicts.ts';
 import { labelClaims, withHumanVerdicts } from './label/stage.ts';
@@ -33,7 +33,7 @@ import type { SampledPair } from './pairs/decide.ts';
 import { samplePairs, scoreCandidates, type PairingCandidate } from './pairs/stage.ts';
 import type { PairDecision } from './pairs/types.ts';
 import { convertClaims } from './questions/stage.ts';
-import { generateCandidates } from './sample/stage.ts';
+import { generateCandidates, type SkippedInstruction } from './sample/stage.ts';
 import type { ProgressEvent, StageContext, StageStats } from './stage.ts';
 
 export interface DataEngineDeps {
@@ -170,15 +170,17 @@ async function runChunks(run: EngineRun): Promise<RunTotals> {
   let k = 0;
   let failed = false;
   let firstSkip: string | undefined;
+  // Records whose image cannot be read or that repeat an earlier one, and instructions whose prompt does not fit the policy.
+  const skip = (s: { id?: string; where: string; reason: string; kind?: SkippedRecord['kind'] }) => {
+    const line = `skipped instruction ${s.id ?? ''} (${s.where}): ${s.reason}`;
+    firstSkip ??= line.slice('skipped '.length);
+    if (overall) overall.log(line);
+    else deps.progress?.write(`${line}\n`);
+    if (s.kind === 'repeat') totals.repeatedInstructions++;
+    else totals.skippedInstructions++;
+  };
   for await (const set of instructionChunks(config.input, config.chunkSize)) {
-    for (const s of set.skipped) {
-      const line = `skipped instruction ${s.id ?? ''} (${s.where}): ${s.reason}`;
-      firstSkip ??= line.slice('skipped '.length);
-      if (overall) overall.log(line);
-      else deps.progress?.write(`${line}\n`);
-    }
-    totals.skippedInstructions += set.skipped.filter((s) => s.kind === 'unreadable').length;
-    totals.repeatedInstructions += set.skipped.filter((s) => s.kind === 'repeat').length;
+    set.skipped.forEach(skip);
     if (set.instructions.length === 0) continue;
     const chunk = k++;
     sampledPerChunk[chunk] = 0;
@@ -195,7 +197,7 @@ async function runChunks(run: EngineRun): Promise<RunTotals> {
     };
     let sampledAll!: () => void;
     const sampled = new Promise<void>((resolve) => { sampledAll = resolve; });
-    const running = chunkStages(run, set, ctx, sampledAll);
+    const running = chunkStages(run, set, ctx, sampledAll, skip);
     // Awaited in order below; meanwhile a failure is noted (not left unhandled) and stops new chunks.
     running.catch(() => { failed = true; }).finally(sampledAll);
     run.pending.push(running);
@@ -212,12 +214,14 @@ async function runChunks(run: EngineRun): Promise<RunTotals> {
   return totals;
 }
 
-/** The stages of one chunk, up to its sampled pairs; `sampledAll` is called once its candidates are in. */
-async function chunkStages(run: EngineRun, set: InstructionSet, ctx: StageContext, sampledAll: () => void): Promise<ChunkResult> {
+/** The stages of one chunk, up to its sampled pairs; `sampledAll` is called once its candidates are in, `skip` for each instruction left out. */
+async function chunkStages(
+  run: EngineRun, set: InstructionSet, ctx: StageContext, sampledAll: () => void, skip: (s: SkippedInstruction) => void,
+): Promise<ChunkResult> {
   const { config, roles } = run;
-  const { instructions } = set;
-  const candidates = await generateCandidates(ctx, roles.policy, roles.policyId, instructions, config.sampling);
+  const { instructions, candidates, skipped } = await generateCandidates(ctx, roles.policy, roles.policyId, set.instructions, config.sampling);
   sampledAll();
+  skipped.forEach(skip);
   const flat = candidates.flat();
   const divisions = await divideCandidates(ctx, config.divide, config.sampling.seed, instructions, flat, roles.chat);
   const conversions = await convertClaims(ctx, config.questions, config.sampling.seed, flat, divisions, roles.chat);

@@ -7,18 +7,23 @@
 import type {
   Candidate, GenerateOptions, GenerateRequest, ModelBackend, ScoreRequest, SequenceLogProbs, YesNoQuery, YesNoResult,
 } from '../backend/types.ts';
-import { MicroBatcher } from './micro-batcher.ts';
+import { Gate, MicroBatcher } from './micro-batcher.ts';
 
 export class BatchingBackend implements ModelBackend {
   private readonly generations: MicroBatcher<GenerateRequest, Candidate[]>;
   private readonly judgements: MicroBatcher<YesNoQuery, YesNoResult>;
   private readonly scores: MicroBatcher<ScoreRequest, SequenceLogProbs>;
 
-  /** `new BatchingBackend(backend, 8, 5)`: up to 8 requests per backend call, 5 ms window. */
-  constructor(readonly inner: ModelBackend, maxBatch: number, windowMs: number) {
-    this.generations = new MicroBatcher(maxBatch, windowMs);
-    this.judgements = new MicroBatcher(maxBatch, windowMs);
-    this.scores = new MicroBatcher(maxBatch, windowMs);
+  /**
+   * `new BatchingBackend(backend, 8, 5)`: up to 8 requests per backend call, 5 ms window, and one
+   * backend call at a time (`maxCalls`), because the embedded model computes on the one thread: a
+   * second call would only interleave with the first, each in smaller batches.
+   */
+  constructor(readonly inner: ModelBackend, maxBatch: number, windowMs: number, maxCalls = 1) {
+    const gate = new Gate(maxCalls);
+    this.generations = new MicroBatcher(maxBatch, windowMs, gate);
+    this.judgements = new MicroBatcher(maxBatch, windowMs, gate);
+    this.scores = new MicroBatcher(maxBatch, windowMs, gate);
   }
 
   get name(): string {

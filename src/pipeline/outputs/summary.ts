@@ -14,7 +14,7 @@ import { percent } from '../../util/format.ts';
 
 export interface DataEngineSummary {
   instructions: number;
-  /** Instruction records skipped because their image could not be read. */
+  /** Instruction records skipped because their image could not be read, or their prompt does not fit the policy's context. */
   skippedInstructions: number;
   /** Instruction records skipped because an earlier record of the run has the same image and question (the official pipeline drops such repeats). */
   repeatedInstructions: number;
