@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { YES_NO_SUFFIX } from '../backend/types.ts';
+import { contextLengthMessage, PromptTooLongError } from '../backend/context-length.ts';
 import { MockBackend } from '../backend/mock.ts';
+import { createModel, Tokenizer } from '../model/index.ts';
+import { initEngine } from '../tensor/tf.ts';
 import { createApp, type AppOptions } from './app.ts';
 import type { ServableBackend } from './extensions.ts';
 import { image, scoringBody, userTurn } from './test-helpers.ts';
@@ -13,8 +16,10 @@ function app(backend: ServableBackend = new MockBackend('tiny-vlm'), options: Pa
   return createApp({ backend, maxBatch: 1, now: () => NOW, ...options });
 }
 
-async function post(a: ReturnType<typeof app>, body: unknown) {
-  const res = await a.handle({ method: 'POST', url: '/v1/chat/completions', body: typeof body === 'string' ? body : JSON.stringify(body) });
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+async function post(a: ReturnType<typeof app>, body: unknown, headers: Record<string, string> = JSON_TYPE) {
+  const res = await a.handle({ method: 'POST', url: '/v1/chat/completions', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
   return { status: res.status, json: JSON.parse(res.body) as ChatCompletion & { error: { message: string; type: string; param: string | null; code: string | null } } };
 }
 
@@ -180,4 +185,63 @@ test('concurrent requests through the micro-batcher answer exactly as unbatched 
   assert.deepEqual(got, expected);
   assert.equal(batchedBackend.calls.generate.length, 1);
   assert.equal(batchedBackend.calls.yesNo.length, 1);
+});
+
+test('a body not declared application/json is a 415, so that a web page cannot post one without a CORS preflight', async () => {
+  const backend = new MockBackend('tiny-vlm');
+  const a = app(backend);
+  const body = { messages: userTurn('Q') };
+  for (const [headers, got] of [
+    [{ 'content-type': 'text/plain;charset=UTF-8' }, 'text/plain'],
+    [{ 'content-type': 'application/x-www-form-urlencoded' }, 'application/x-www-form-urlencoded'],
+    [{ 'content-type': 'multipart/form-data; boundary=x' }, 'multipart/form-data'],
+    [{}, 'no Content-Type'],
+  ] as const) {
+    const res = await post(a, body, headers);
+    assert.equal(res.status, 415, JSON.stringify(headers));
+    assert.deepEqual(res.json.error, {
+      message: `send the request body as JSON with Content-Type: application/json; got ${got}`, type: 'invalid_request_error', param: null, code: 'unsupported_media_type',
+    });
+  }
+  assert.equal(backend.calls.generate.length, 0);
+  assert.equal((await post(a, body, { 'content-type': 'Application/JSON; charset=utf-8' })).status, 200);
+});
+
+test('a prompt longer than the context is a 400 with vLLM\'s message and the lengths, before the backend is asked', async () => {
+  const backend: ServableBackend = new MockBackend('tiny-vlm');
+  backend.promptFit = (prompt) => ({ promptTokens: 9 + prompt.split(' ').length + 2, contextTokens: 121 });
+  const a = app(backend);
+  const long = Array.from({ length: 120 }, () => 'red').join(' ');
+  for (const body of [{ messages: userTurn(long) }, { messages: userTurn(`${long}${YES_NO_SUFFIX}`), max_tokens: 1, logprobs: true }]) {
+    const res = await post(a, body);
+    assert.equal(res.status, 400);
+    assert.deepEqual(res.json.error, {
+      message: contextLengthMessage(121, 9 + long.split(' ').length + (body.logprobs ? 5 : 0) + 2), type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded',
+    });
+  }
+  assert.deepEqual([(backend as MockBackend).calls.generate.length, (backend as MockBackend).calls.yesNo.length], [0, 0]);
+  assert.equal((await post(a, { messages: userTurn(Array.from({ length: 109 }, () => 'red').join(' ')) })).status, 200, '9 + 111 tokens leave one');
+
+  // A backend without promptFit that refuses the prompt itself gets the same answer.
+  const refusing = new MockBackend('tiny-vlm');
+  refusing.generate = async () => { throw new PromptTooLongError('tiny-vlm', [{ index: 0, promptTokens: 130, contextTokens: 121, message: contextLengthMessage(121, 130) }]); };
+  for (const maxBatch of [1, 8]) {
+    const res = await post(app(refusing, { maxBatch }), { messages: userTurn('Q') });
+    assert.deepEqual([res.status, res.json.error.message, res.json.error.code], [400, contextLengthMessage(121, 130), 'context_length_exceeded'], `maxBatch ${maxBatch}`);
+  }
+});
+
+test('the embedded model served: a prompt it cannot take is a 400, not a one-token answer', async () => {
+  await initEngine();
+  const tok = Tokenizer.fromTexts(['There is a red circle .', 'Describe the image .']);
+  const model = createModel('tiny', tok, { dModel: 16, nLayers: 1, nHeads: 2, maxText: 40 }, 1);
+  const a = app(model, { name: 'tiny-vlm' });
+  const words = (k: number) => Array.from({ length: k }, () => 'red').join(' ');
+  // The 2x2 test image is resized to 48 px: 9 visual tokens, and maxText 40 text positions.
+  const res = await post(a, { messages: userTurn(words(38)), max_tokens: 10 });
+  assert.deepEqual([res.status, res.json.error.message], [400, contextLengthMessage(49, 49)]);
+  const fits = await post(a, { messages: userTurn(words(37)), max_tokens: 10 });
+  assert.equal(fits.status, 200);
+  assert.equal(fits.json.usage.completion_tokens <= 1, true, 'the longest prompt that fits leaves room for one token');
+  model.dispose();
 });

@@ -4,7 +4,8 @@
  * the app on node:http; tests call it in-process.
  */
 import { HttpApp, type Miss } from '../http/app.ts';
-import { bodyText, json, parseJson, type HttpRequest, type HttpResponse } from '../http/responses.ts';
+import { PromptTooLongError } from '../backend/context-length.ts';
+import { bodyText, json, mediaType, parseJson, type HttpRequest, type HttpResponse } from '../http/responses.ts';
 import { BatchingBackend } from './batching-backend.ts';
 import { chatCompletion, type ChatContext } from './chat-completion.ts';
 import { OpenAIError, openAIErrorBody } from './errors.ts';
@@ -63,7 +64,10 @@ export function createApp(options: AppOptions): ServeApp {
     // `/v1/models/` is `/v1/models`: clients join base URLs and paths carelessly.
     strict: false,
     errorBody: openAIErrorBody,
-    onError: (err) => new OpenAIError(500, `internal error: ${(err as Error)?.message ?? String(err)}`),
+    onError: (err) => (err instanceof PromptTooLongError
+      // The backend refused a prompt that promptFit did not (or could not) catch first.
+      ? new OpenAIError(400, err.overflows[0]?.message ?? err.message, 'messages', 'context_length_exceeded')
+      : new OpenAIError(500, `internal error: ${(err as Error)?.message ?? String(err)}`)),
     notFound: (miss) => new OpenAIError(404, `no route ${miss.method} ${miss.path}; this server answers ${paths.join(', ')}`),
     methodNotAllowed: notAllowed,
     tooLarge: (bytes, limit) => new OpenAIError(413, `request body of ${bytes} bytes exceeds the limit of ${limit} bytes (setting maxBodyBytes); send a smaller image`, null, 'request_too_large'),
@@ -78,7 +82,7 @@ export function createApp(options: AppOptions): ServeApp {
       if (c.method.toUpperCase() !== 'GET') throw notAllowed(c, ['GET']);
       return json(card);
     })
-    .post('/v1/chat/completions', async (c) => json(await chatCompletion(parseBody(c.body), ctx)));
+    .post('/v1/chat/completions', async (c) => json(await chatCompletion(parseBody(c.headers, c.body), ctx)));
 
   return {
     name,
@@ -89,7 +93,16 @@ export function createApp(options: AppOptions): ServeApp {
   };
 }
 
-function parseBody(body: HttpRequest['body']): unknown {
+/**
+ * The JSON body of a request declared `application/json` (415 otherwise): a web
+ * page can send text/plain (or untyped) bodies to any server without asking, but JSON only to a
+ * server that grants it in a CORS preflight, which this one never does.
+ */
+function parseBody(headers: Readonly<Record<string, string>>, body: HttpRequest['body']): unknown {
+  const type = mediaType(headers['content-type']);
+  if (type !== 'application/json') {
+    throw new OpenAIError(415, `send the request body as JSON with Content-Type: application/json; got ${type === '' ? 'no Content-Type' : type}`, null, 'unsupported_media_type');
+  }
   const text = bodyText(body);
   if (text.trim() === '') throw new OpenAIError(400, 'the request body is empty; send a JSON chat completion request', null, 'invalid_json');
   return parseJson(text, (detail) => new OpenAIError(

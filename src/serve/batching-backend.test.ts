@@ -77,3 +77,34 @@ test('a backend returning the wrong number of results is an error, not a silent 
   const batching = new BatchingBackend(inner, 8, 5);
   await assert.rejects(batching.yesNo([{ image, question: 'q' }]), /returned 0 results for a batch of 1/);
 });
+
+test('one backend call at a time: requests that arrive while a call runs join the next call instead of running beside it', async () => {
+  const inner = new MockBackend('m', { text });
+  let running = 0;
+  let most = 0;
+  const generate = inner.generate.bind(inner);
+  inner.generate = async (batch, o) => {
+    most = Math.max(most, ++running);
+    await new Promise((r) => setTimeout(r, 60));
+    running--;
+    return generate(batch, o);
+  };
+  const yesNo = inner.yesNo.bind(inner);
+  inner.yesNo = async (batch) => {
+    most = Math.max(most, ++running);
+    await new Promise((r) => setTimeout(r, 10));
+    running--;
+    return yesNo(batch);
+  };
+  const batching = new BatchingBackend(inner, 8, 5);
+  const first = batching.generate([requests[0]!], options);
+  await new Promise((r) => setTimeout(r, 20)); // the first call is running now
+  const later = requests.slice(1, 4).map(async (r, i) => {
+    await new Promise((w) => setTimeout(w, 10 * i)); // arriving 0, 10, 20 ms apart, each past the 5 ms window
+    return batching.generate([r], options);
+  });
+  const yn = batching.yesNo([{ image, question: 'q' }]);
+  await Promise.all([first, ...later, yn]);
+  assert.deepEqual(inner.calls.generate.map((c) => c.batch.map((r) => r.prompt)), [['a'], ['b', 'c', 'd']]);
+  assert.equal(most, 1, 'never two backend calls at once, yes/no included');
+});

@@ -4,7 +4,7 @@
  * (`logprobs`, `max_tokens: 1`, prompt ending with YES_NO_SUFFIX), and sampling (everything else).
  */
 import { YES_NO_SUFFIX, type ModelBackend } from '../backend/types.ts';
-import { badRequest, OpenAIError } from './errors.ts';
+import { badRequest, contextLengthError, OpenAIError } from './errors.ts';
 import { promptTokens, type ServeExtensions } from './extensions.ts';
 import { generateChoices, type Answer } from './generate-choices.ts';
 import { extractTurn } from './messages.ts';
@@ -34,6 +34,10 @@ export async function chatCompletion(body: unknown, ctx: ChatContext): Promise<C
     throw new OpenAIError(404, `The model '${req.model}' does not exist; this server serves '${ctx.name}' (see GET /v1/models)`, 'model', 'model_not_found');
   }
   const turn = await extractTurn(req.messages, req.continueFinalMessage, { maxPixels: ctx.settings.maxImagePixels });
+  // A prompt cut to fit would be answered in as little as one token: refuse it, with the lengths.
+  // (Scoring is left as it was: its prompt and response are cut as in training, see model/batch.ts.)
+  const fit = req.continueFinalMessage ? undefined : ctx.extensions.promptFit?.(turn.prompt);
+  if (fit && fit.promptTokens >= fit.contextTokens) throw contextLengthError(fit.contextTokens, fit.promptTokens);
   const promptCount = promptTokens(ctx.extensions, turn.prompt);
   let answer: Answer;
   let extra: Pick<ChatCompletion, 'response_logprobs' | 'prompt_logprobs'> = {};

@@ -2,6 +2,7 @@
  * Errors the server answers with, in OpenAI's wire shape `{error: {message, type, param, code}}`,
  * so that the official clients raise their typed errors (BadRequestError, NotFoundError, ...).
  */
+import { contextLengthMessage } from '../backend/context-length.ts';
 import { HttpError } from '../http/errors.ts';
 
 export type OpenAIErrorType = 'invalid_request_error' | 'not_found_error' | 'server_error';
@@ -49,4 +50,13 @@ export function openAIErrorBody(e: HttpError, message: string): OpenAIErrorBody 
 /** A 400 about one request field: `badRequest('n must be 1 for yes/no', 'n', 'invalid_value')`. */
 export function badRequest(message: string, param: string | null = null, code: string | null = 'invalid_value'): OpenAIError {
   return new OpenAIError(400, message, param, code);
+}
+
+/**
+ * A prompt longer than the model's context, in vLLM's words, so that clients that recognise vLLM's
+ * refusal recognise this one: `contextLengthError(121, 130)` -> 400 "This model's maximum context
+ * length is 121 tokens. However, your request has 130 input tokens. ...", code `context_length_exceeded` (OpenAI's).
+ */
+export function contextLengthError(contextTokens: number, promptTokens: number): OpenAIError {
+  return new OpenAIError(400, contextLengthMessage(contextTokens, promptTokens), 'messages', 'context_length_exceeded');
 }

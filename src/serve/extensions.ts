@@ -17,6 +17,12 @@ export interface ServeExtensions {
    * answered from `yesNo` with two entries only: 'Yes' = log(P(yes)+P(Yes)), 'No' = log(P(no)+P(No)).
    */
   firstTokenTopLogprobs?(image: RgbImage, prompt: string, k: number): Promise<TokenLogprob[]>;
+  /**
+   * The prompt's length and the model's context in tokens (image tokens included). A prompt with no
+   * room left for one answer token (`promptTokens >= contextTokens`) is refused with vLLM's 400
+   * before it reaches the backend; without this method the backend's own PromptTooLongError is.
+   */
+  promptFit?(prompt: string): { promptTokens: number; contextTokens: number };
   /** Prompt length in tokens, for `usage.prompt_tokens`; without it the server counts whitespace-separated words. */
   countPromptTokens?(prompt: string): number;
 }

@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import OpenAI from 'openai';
 import { YES_NO_SUFFIX } from '../backend/types.ts';
 import { MockBackend } from '../backend/mock.ts';
@@ -105,4 +106,31 @@ test('concurrent socket requests are micro-batched into one backend call with un
 test('settings are checked when the server starts', async () => {
   await assert.rejects(startServer({ backend, port: -1 }), /serve settings: field 'port'/);
   await assert.rejects(startServer({ backend, port: 0, maxBach: 4 } as never), /serve settings: field 'maxBach'/);
+});
+
+test('a request whose body never comes is answered 408 after requestTimeoutMs and its connection closed; text/plain is a 415', async (t) => {
+  const lines: string[] = [];
+  const s = await startServer({ backend, port: 0, requestTimeoutMs: 300, maxConnections: 4, log: (l) => lines.push(l) });
+  t.after(() => s.close());
+  const started = performance.now();
+  const reply = await new Promise<string>((resolve, reject) => {
+    let got = '';
+    const socket = connect(s.port, '127.0.0.1', () => socket.write(
+      `POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"messages":`,
+    ));
+    socket.on('data', (d) => { got += d.toString(); });
+    socket.on('error', reject);
+    socket.on('close', () => resolve(got));
+  });
+  const ms = performance.now() - started;
+  assert.ok(ms >= 250 && ms < 5_000, `closed after ${ms.toFixed(0)} ms`);
+  assert.match(reply, /^HTTP\/1\.1 408 Request Timeout\r\n/);
+  const body = JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4)) as { error: { message: string; type: string; code: string } };
+  assert.deepEqual(body.error, { message: 'the request body did not arrive within 300 ms (12 bytes came)', type: 'invalid_request_error', param: null, code: 'request_timeout' });
+  assert.ok(lines.some((l) => /^POST \/v1\/chat\/completions 408 \d+ms the request body did not arrive/.test(l)), lines.join('\n'));
+
+  const plain = await fetch(`${s.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ messages: userTurn('x') }) });
+  assert.equal(plain.status, 415);
+  assert.equal(((await plain.json()) as { error: { code: string } }).error.code, 'unsupported_media_type');
+  await assert.rejects(startServer({ backend, port: 0, maxConnections: 0 }), /serve settings: field 'maxConnections'/);
 });

@@ -26,14 +26,15 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { log = (line: string) => process.stderr.write(`${line}\n`), ...appOptions } = options;
   const app = createApp(appOptions);
-  const { host, port, logRequests } = app.settings;
+  const { host, port, logRequests, requestTimeoutMs, maxConnections } = app.settings;
   const server = await listen(app, {
     host,
     port,
     ...(logRequests && { log: (entry) => log(requestLine(entry)) }),
-    // Candidates of a large n can take minutes on CPU: no request timeout.
-    requestTimeoutMs: 0,
-    // ... and a request in flight when the server stops still gets its answer.
+    // Times receiving a request only: candidates of a large n can take minutes to answer on CPU.
+    requestTimeoutMs,
+    maxConnections,
+    // A request in flight when the server stops still gets its answer.
     closing: 'drain',
   });
   return { url: server.url, port: server.port, name: app.name, close: server.close };

@@ -33,6 +33,10 @@ export const ServeSettingsSchema = z.strictObject({
     .describe('top_p when a request sends none; 1 = the model default (no nucleus cut, docs/method.md §1)'),
   maxTokens: z.number().int().positive().default(512)
     .describe('max_tokens when a request sends none; 512 = candidate sampling default (docs/method.md §1)'),
+  requestTimeoutMs: z.number().int().min(0).default(60_000)
+    .describe('longest a client may take to send a request (headers, then body) before a 408 and a closed connection; 60 s sends the 32 MiB body limit at 0.5 MB/s; answering is not timed; 0 = no limit'),
+  maxConnections: z.number().int().positive().default(256)
+    .describe('connections open at once at most, one more is closed as it arrives; 256 = 32 data-engine clients at 8 in flight each, and a bound on what stalled clients hold'),
   logRequests: z.boolean().default(true)
     .describe('log one line per request (method, path, status, milliseconds, error message)'),
 });
