@@ -7,8 +7,10 @@
 import type {
   Candidate, ChatModel, DecodingSettings, GenerateOptions, GenerateRequest, ModelBackend, ScoreRequest, SequenceLogProbs, YesNoQuery, YesNoResult,
 } from '../types.ts';
+import { PromptTooLongError, type PromptOverflow } from '../context-length.ts';
 import { capabilityError, type Engine } from './capabilities.ts';
 import { toCandidates } from './candidates.ts';
+import { contextOverflowOf } from './context-overflow.ts';
 import { ResponseFormatError, ServerError } from './errors.ts';
 import { ImageUrlCache } from './image-url.ts';
 import { chooseModel, type Listing, type ModelChoice } from './models.ts';
@@ -68,10 +70,25 @@ export class OpenAICompatibleBackend implements ModelBackend, ChatModel {
     return { model, endpoints };
   }
 
-  /** n candidates per request; candidate j has seed `(request.seed ?? options.seed) + j` (docs/method.md §1). */
+  /**
+   * n candidates per request; candidate j has seed `(request.seed ?? options.seed) + j` (docs/method.md §1).
+   * A request the server refuses for its length (a 400 that reads as one, see context-overflow.ts)
+   * makes a PromptTooLongError naming it, which carries the other requests' candidates; any other
+   * failure fails the batch, as it did.
+   */
   async generate(batch: GenerateRequest[], options: GenerateOptions): Promise<Candidate[][]> {
     const { model } = await this.resolve();
-    return Promise.all(batch.map((request) => this.generateOne(model, request, options)));
+    const settled = await Promise.allSettled(batch.map((request) => this.generateOne(model, request, options)));
+    const overflows: PromptOverflow[] = [];
+    for (const [index, s] of settled.entries()) {
+      if (s.status === 'fulfilled') continue;
+      const overflow = contextOverflowOf(s.reason, index);
+      if (!overflow) throw s.reason;
+      overflows.push(overflow);
+    }
+    const answered = settled.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
+    if (overflows.length > 0) throw new PromptTooLongError(model, overflows, answered);
+    return answered as Candidate[][];
   }
 
   /** P(yes)+P(Yes) and P(no)+P(No) at the first answer token (docs/method.md §2.3). */
@@ -152,8 +169,10 @@ export class OpenAICompatibleBackend implements ModelBackend, ChatModel {
         }
         this.learntN = false; // Ollama ignores n: keep what came back, sample the rest one by one
       } catch (err) {
-        // llama.cpp refuses n > 1 with 400; single requests tell whether n was the reason.
+        // llama.cpp refuses n > 1 with 400; single requests tell whether n was the reason. A prompt
+        // too long for the context is not about n: single requests would be refused the same.
         if (!(this.settings.supportsN === 'auto' && err instanceof ServerError && (err.status === 400 || err.status === 422))) throw err;
+        if (contextOverflowOf(err, 0)) throw err;
         refusedN = true;
       }
     }

@@ -41,6 +41,8 @@ export interface FakeServerOptions {
   tokenizeRoute?: boolean;
   /** How scoring requests are answered: rlaifv serve, vLLM, or not at all. */
   scoring?: 'response_logprobs' | 'prompt_logprobs' | 'none';
+  /** vLLM's --max-model-len: a prompt of this many tokens or more (toy-chat tokens) is refused with vLLM's 400. */
+  maxModelLen?: number;
   /** Error body shape: OpenAI's `{"error": {...}}` or SGLang's `{"object": "error", "message"}`. */
   errorStyle?: 'openai' | 'flat';
   /** Text of choice j: default words drawn from (prompt, seed + j). */
@@ -110,7 +112,7 @@ export class FakeServer {
   static async start(options: FakeServerOptions = {}): Promise<FakeServer> {
     const full = {
       models: ['fake-vlm'], ownedBy: 'vllm', modelsRoute: true, latencyMs: 0, slots: Infinity, n: 'yes' as const, logprobs: true,
-      maxLogprobs: 20, images: true, tokenizeRoute: true, scoring: 'response_logprobs' as const, errorStyle: 'openai' as const, ...options,
+      maxLogprobs: 20, images: true, tokenizeRoute: true, scoring: 'response_logprobs' as const, errorStyle: 'openai' as const, maxModelLen: Infinity, ...options,
     };
     let fake!: FakeServer;
     const server = createServer((req, res) => {
@@ -232,6 +234,9 @@ export class FakeServer {
     if (o.n === 'ignore') n = 1;
     const last = b.messages[b.messages.length - 1]!;
     const promptTokens = render(b.messages, { addGenerationPrompt: true, continueFinalMessage: false }).length;
+    if (promptTokens >= o.maxModelLen) {
+      return this.error(res, 400, `This model's maximum context length is ${o.maxModelLen} tokens. However, your request has ${promptTokens} input tokens. Please reduce the length of the input messages.`);
+    }
     const base = { id: 'chatcmpl-fake', object: 'chat.completion', created: 0, model: b.model };
 
     if (last.role === 'assistant') {
