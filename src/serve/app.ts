@@ -46,7 +46,8 @@ export function createApp(options: AppOptions): ServeApp {
   const startedAt = Math.floor(now() / 1000);
   let completions = 0;
   const ctx: ChatContext = {
-    backend: settings.maxBatch > 1 ? new BatchingBackend(backend, settings.maxBatch, settings.batchWindowMs) : backend,
+    // Also with maxBatch 1 (no merging): it still makes one backend call at a time.
+    backend: new BatchingBackend(backend, settings.maxBatch, settings.batchWindowMs),
     extensions: backend,
     name,
     settings,
