@@ -4,6 +4,8 @@ import { connect } from 'node:net';
 import OpenAI from 'openai';
 import { YES_NO_SUFFIX } from '../backend/types.ts';
 import { MockBackend } from '../backend/mock.ts';
+import { createModel, Tokenizer } from '../model/index.ts';
+import { initEngine } from '../tensor/tf.ts';
 import { startServer, type RunningServer } from './server.ts';
 import { scoringBody, userTurn } from './test-helpers.ts';
 
@@ -133,4 +135,30 @@ test('a request whose body never comes is answered 408 after requestTimeoutMs an
   assert.equal(plain.status, 415);
   assert.equal(((await plain.json()) as { error: { code: string } }).error.code, 'unsupported_media_type');
   await assert.rejects(startServer({ backend, port: 0, maxConnections: 0 }), /serve settings: field 'maxConnections'/);
+});
+
+test('/health is answered while a long generation of the embedded model runs', async (t) => {
+  await initEngine();
+  const tok = Tokenizer.fromTexts(['There is a red circle .', 'Describe the image .']);
+  const model = createModel('tiny', tok, { dModel: 16, nLayers: 1, nHeads: 2, maxText: 60 }, 1);
+  t.after(() => model.dispose());
+  let started!: () => void;
+  const generating = new Promise<void>((resolve) => { started = resolve; });
+  const generate = model.generate.bind(model);
+  model.generate = (batch, options) => {
+    started();
+    return generate(batch, options);
+  };
+  const s = await startServer({ backend: model, name: 'tiny', port: 0, log: () => {} });
+  t.after(() => s.close());
+  const order: string[] = [];
+  const long = fetch(`${s.url}/v1/chat/completions`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ messages: userTurn('Describe the image .'), n: 64, max_tokens: 50, temperature: 2 }),
+  }).then(async (r) => { order.push(`generation ${r.status}`); await r.arrayBuffer(); });
+  await Promise.race([generating, long]);
+  assert.deepEqual(order, [], 'the generation has started and not ended');
+  const health = fetch(`${s.url}/health`).then((r) => { order.push(`health ${r.status}`); });
+  await Promise.all([long, health]);
+  assert.deepEqual(order, ['health 200', 'generation 200']);
 });
