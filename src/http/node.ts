@@ -10,6 +10,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { HttpError } from './errors.ts';
 import type { HttpRequest, HttpResponse } from './responses.ts';
+import { RlaifvError } from '../util/errors.ts';
 
 /** What the adapter needs of an app (an `HttpApp`, or anything built on one). */
 export interface Answering {
@@ -111,7 +112,7 @@ export async function listen(app: Answering, options: ListenOptions): Promise<Li
   if (maxConnections !== undefined) server.maxConnections = maxConnections;
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(new Error(`cannot listen on ${host}:${port}: ${err.message}`)));
+    server.once('error', (err) => reject(new RlaifvError(`cannot listen on ${host}:${port}: ${err.message}; pick another --port (0 = any free one) or stop what holds it`)));
     server.listen(port, host, () => resolve());
   });
   const bound = server.address() as AddressInfo;
