@@ -172,10 +172,10 @@ async function runChunks(run: EngineRun): Promise<RunTotals> {
   let firstSkip: string | undefined;
   // Records whose image cannot be read or that repeat an earlier one, and instructions whose prompt does not fit the policy.
   const skip = (s: { id?: string; where: string; reason: string; kind?: SkippedRecord['kind'] }) => {
-    const line = `skipped instruction ${s.id ?? ''} (${s.where}): ${s.reason}`;
-    firstSkip ??= line.slice('skipped '.length);
-    if (overall) overall.log(line);
-    else deps.progress?.write(`${line}\n`);
+    const what = `instruction ${s.id ?? ''} (${s.where}): ${s.reason}`;
+    firstSkip ??= what;
+    if (overall) overall.log(`skipped ${what}`);
+    else deps.progress?.write(`skipped ${what}\n`);
     if (s.kind === 'repeat') totals.repeatedInstructions++;
     else totals.skippedInstructions++;
   };
