@@ -16,6 +16,8 @@ export interface Settings {
   progress: 'auto' | 'plain' | 'off';
   /** Print stack traces for every error, not one line (RLAIFV_DEBUG=1). */
   debug: boolean;
+  /** VLLM_ALLOW_RUNTIME_LORA_UPDATING=True (or 1), read as vLLM reads it: `rlaifv serve` then answers the adapter routes, as vLLM does. */
+  runtimeLoraUpdating: boolean;
 }
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -27,6 +29,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     modelsDir: env.RLAIFV_MODELS_DIR ? resolve(env.RLAIFV_MODELS_DIR) : join(PACKAGE_ROOT, 'models'),
     progress: progress as Settings['progress'],
     debug: Boolean(env.RLAIFV_DEBUG),
+    runtimeLoraUpdating: ['1', 'true'].includes((env.VLLM_ALLOW_RUNTIME_LORA_UPDATING ?? '0').trim().toLowerCase()),
   };
 }
 

@@ -16,11 +16,12 @@ export class BatchingBackend implements ModelBackend {
 
   /**
    * `new BatchingBackend(backend, 8, 5)`: up to 8 requests per backend call, 5 ms window, and one
-   * backend call at a time (`maxCalls`), because the embedded model computes on the one thread: a
-   * second call would only interleave with the first, each in smaller batches.
+   * backend call at a time (`calls`: a count, or a Gate shared with the batchers of the other models
+   * one server serves), because the embedded model computes on the one thread: a second call would
+   * only interleave with the first, each in smaller batches.
    */
-  constructor(readonly inner: ModelBackend, maxBatch: number, windowMs: number, maxCalls = 1) {
-    const gate = new Gate(maxCalls);
+  constructor(readonly inner: ModelBackend, maxBatch: number, windowMs: number, calls: number | Gate = 1) {
+    const gate = typeof calls === 'number' ? new Gate(calls) : calls;
     this.generations = new MicroBatcher(maxBatch, windowMs, gate);
     this.judgements = new MicroBatcher(maxBatch, windowMs, gate);
     this.scores = new MicroBatcher(maxBatch, windowMs, gate);

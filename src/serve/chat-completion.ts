@@ -3,23 +3,21 @@
  * Three kinds: scoring a given response (`continue_final_message: true`), a yes/no judgement
  * (`logprobs`, `max_tokens: 1`, prompt ending with YES_NO_SUFFIX), and sampling (everything else).
  */
-import { YES_NO_SUFFIX, type ModelBackend } from '../backend/types.ts';
-import { badRequest, contextLengthError, OpenAIError } from './errors.ts';
-import { promptTokens, type ServeExtensions } from './extensions.ts';
+import { YES_NO_SUFFIX } from '../backend/types.ts';
+import { badRequest, contextLengthError } from './errors.ts';
+import { promptTokens } from './extensions.ts';
 import { generateChoices, type Answer } from './generate-choices.ts';
 import { extractTurn } from './messages.ts';
-import { parseChatRequest } from './parse-request.ts';
+import type { ModelLease, ServedModels } from './models.ts';
+import { parseChatRequest, type ChatRequest } from './parse-request.ts';
 import { promptLogprobs, responseLogprobs, scoreChoice } from './score-choice.ts';
 import type { ServeSettings } from './settings.ts';
 import type { ChatCompletion } from './wire.ts';
 import { isYesNoRequest, yesNoChoice } from './yes-no-choice.ts';
 
 export interface ChatContext {
-  /** Answers generate / yesNo / logProbs; may be the micro-batching wrapper. */
-  backend: ModelBackend;
-  /** The real backend's optional methods. */
-  extensions: ServeExtensions;
-  name: string;
+  /** The served models: the request's `model` picks one (none: the base). */
+  models: Pick<ServedModels, 'acquire'>;
   settings: ServeSettings;
   /** A fresh completion id. */
   nextId(): string;
@@ -30,27 +28,35 @@ export interface ChatContext {
 /** Example: `chatCompletion({ messages, n: 3, seed: 7 }, ctx)` -> a `chat.completion` with 3 choices. */
 export async function chatCompletion(body: unknown, ctx: ChatContext): Promise<ChatCompletion> {
   const req = parseChatRequest(body, ctx.settings);
-  if (req.model !== undefined && req.model !== ctx.name) {
-    throw new OpenAIError(404, `The model '${req.model}' does not exist; this server serves '${ctx.name}' (see GET /v1/models)`, 'model', 'model_not_found');
+  const lease = ctx.models.acquire(req.model);
+  try {
+    return await answer(req, { ...ctx, ...lease });
+  } finally {
+    lease.release();
   }
+}
+
+type ModelContext = Omit<ChatContext, 'models'> & ModelLease;
+
+async function answer(req: ChatRequest, ctx: ModelContext): Promise<ChatCompletion> {
   const turn = await extractTurn(req.messages, req.continueFinalMessage, { maxPixels: ctx.settings.maxImagePixels });
   // A prompt cut to fit would be answered in as little as one token: refuse it, with the lengths.
   // (Scoring is left as it was: its prompt and response are cut as in training, see model/batch.ts.)
   const fit = req.continueFinalMessage ? undefined : ctx.extensions.promptFit?.(turn.prompt);
   if (fit && fit.promptTokens >= fit.contextTokens) throw contextLengthError(fit.contextTokens, fit.promptTokens);
   const promptCount = promptTokens(ctx.extensions, turn.prompt);
-  let answer: Answer;
+  let choice: Answer;
   let extra: Pick<ChatCompletion, 'response_logprobs' | 'prompt_logprobs'> = {};
   let usagePrompt = promptCount;
   if (req.continueFinalMessage) {
     if (req.n !== 1) throw badRequest(`n must be 1 when scoring a response (continue_final_message: true), got ${req.n}`, 'n');
     const scored = await scoreChoice(ctx.backend, turn);
-    answer = scored;
+    choice = scored;
     extra = { response_logprobs: responseLogprobs(scored.logProbs), prompt_logprobs: promptLogprobs(scored.logProbs) };
     usagePrompt += scored.logProbs.tokens.length; // the response is part of the prompt here, as in vLLM
   } else if (isYesNoRequest(req, turn.prompt)) {
     if (req.n !== 1) throw badRequest(`n must be 1 for a yes/no logprobs request (the answer is the most likely token), got ${req.n}`, 'n');
-    answer = await yesNoChoice(ctx.backend, ctx.extensions, turn, req);
+    choice = await yesNoChoice(ctx.backend, ctx.extensions, turn, req);
   } else if (req.logprobs) {
     throw badRequest(
       'logprobs are supported for yes/no questions only (max_tokens: 1 and a prompt ending with '
@@ -58,15 +64,15 @@ export async function chatCompletion(body: unknown, ctx: ChatContext): Promise<C
       'logprobs', 'unsupported_parameter',
     );
   } else {
-    answer = await generateChoices(ctx.backend, turn, req);
+    choice = await generateChoices(ctx.backend, turn, req);
   }
   return {
     id: ctx.nextId(),
     object: 'chat.completion',
     created: Math.floor(ctx.now() / 1000),
     model: ctx.name,
-    choices: answer.choices,
-    usage: { prompt_tokens: usagePrompt, completion_tokens: answer.completionTokens, total_tokens: usagePrompt + answer.completionTokens },
+    choices: choice.choices,
+    usage: { prompt_tokens: usagePrompt, completion_tokens: choice.completionTokens, total_tokens: usagePrompt + choice.completionTokens },
     ...extra,
   };
 }

@@ -8,7 +8,8 @@ import { HttpError } from '../http/errors.ts';
 export type OpenAIErrorType = 'invalid_request_error' | 'not_found_error' | 'server_error';
 
 export interface OpenAIErrorBody {
-  error: { message: string; type: OpenAIErrorType; param: string | null; code: string | null };
+  /** `code` is a number in vLLM's own errors (its status), see VllmError. */
+  error: { message: string; type: OpenAIErrorType | VllmErrorType; param: string | null; code: string | number | null };
 }
 
 /** OpenAI's error type for a status: a 404 without a code is `not_found_error`. */
@@ -40,8 +41,25 @@ export class OpenAIError extends HttpError {
   }
 }
 
+/** The `type` of vLLM's own errors (those of its adapter routes), as its `create_error_response` names them. */
+export type VllmErrorType = 'InvalidUserInput' | 'NotFoundError' | 'BadRequestError';
+
+/**
+ * An error of the runtime LoRA routes in vLLM's shape: `{error: {message, type, param: null, code: <status>}}`
+ * (vLLM's `ErrorResponse`), with vLLM's `type` names, so a client written for vLLM reads it unchanged.
+ * Example: `new VllmError(404, "The lora adapter 'r1' cannot be found.", 'NotFoundError')`.
+ */
+export class VllmError extends HttpError {
+  override name = 'VllmError';
+
+  constructor(status: number, message: string, readonly type: VllmErrorType) {
+    super(status, message, { expose: true });
+  }
+}
+
 /** The wire body of any HttpError; the core's own (a 405, a malformed path) get OpenAI's fields from their status and code. */
 export function openAIErrorBody(e: HttpError, message: string): OpenAIErrorBody {
+  if (e instanceof VllmError) return { error: { message, type: e.type, param: null, code: e.status } };
   const code = e.code ?? null;
   if (e instanceof OpenAIError) return { error: { message, type: e.type, param: e.param, code } };
   return { error: { message, type: defaultType(e.status, code), param: null, code } };

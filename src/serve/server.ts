@@ -37,5 +37,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     // A request in flight when the server stops still gets its answer.
     closing: 'drain',
   });
-  return { url: server.url, port: server.port, name: app.name, close: server.close };
+  return {
+    url: server.url,
+    port: server.port,
+    name: app.name,
+    close: async () => {
+      await server.close();
+      await app.close();
+    },
+  };
 }

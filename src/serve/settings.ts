@@ -37,6 +37,10 @@ export const ServeSettingsSchema = z.strictObject({
     .describe('longest a client may take to send a request (headers, then body) before a 408 and a closed connection; 60 s sends the 32 MiB body limit at 0.5 MB/s; answering is not timed; 0 = no limit'),
   maxConnections: z.number().int().positive().default(256)
     .describe('connections open at once at most, one more is closed as it arrives; 256 = 32 data-engine clients at 8 in flight each, and a bound on what stalled clients hold'),
+  allowLoraLoading: z.boolean().default(false)
+    .describe('answer POST /v1/load_lora_adapter and /v1/unload_lora_adapter (vLLM\'s runtime LoRA API; lora_path is a checkpoint folder, served under lora_name); off by default as in vLLM, where they need VLLM_ALLOW_RUNTIME_LORA_UPDATING=True (which turns them on here too)'),
+  loraRoot: z.string().min(1).optional()
+    .describe('folder every lora_path must lie in, symlinks resolved (400 otherwise); required with adapter loading on a host other than loopback, since a client names the path the server reads'),
   logRequests: z.boolean().default(true)
     .describe('log one line per request (method, path, status, milliseconds, error message)'),
 });

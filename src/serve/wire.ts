@@ -2,13 +2,14 @@
  * The OpenAI (and vLLM-extra) wire shapes the server returns. Only what rlaifv serves is declared.
  */
 
+/** vLLM's card: an adapter's `root` is the path it was loaded from and its `parent` the base model's name. */
 export interface ModelCard {
   id: string;
   object: 'model';
   created: number;
   owned_by: 'rlaifv';
   root: string;
-  parent: null;
+  parent: string | null;
 }
 
 export interface ModelList {

@@ -8,6 +8,8 @@ const FLAGS: SchemaFlag[] = [
   { flags: '--host <host>', field: 'host' },
   { flags: '--port <port>', field: 'port' },
   { flags: '--max-batch <n>', field: 'maxBatch' },
+  { flags: '--allow-lora-loading', field: 'allowLoraLoading', help: 'answer POST /v1/load_lora_adapter and /v1/unload_lora_adapter (vLLM\'s runtime LoRA API; lora_path is a checkpoint folder); also on with VLLM_ALLOW_RUNTIME_LORA_UPDATING=True' },
+  { flags: '--lora-root <dir>', field: 'loraRoot' },
   { flags: '--quiet', field: 'logRequests', sets: false, help: 'do not log one line per request' },
 ];
 
@@ -19,6 +21,9 @@ export function register(program: Command): void {
   lazySchemaFlags(command, async () => (await import('../../serve/settings.ts')).ServeSettingsSchema, FLAGS).action(async (o: { model: string; config?: string }, cmd: Command) => {
     const { ServeSettingsSchema } = await import('../../serve/settings.ts');
     const settings = loadSettingsFile(ServeSettingsSchema, o.config, flagSettings(cmd, FLAGS));
+    const { loadSettings } = await import('../../settings.ts');
+    // As in vLLM, the environment variable alone turns the adapter routes on.
+    if (loadSettings().runtimeLoraUpdating) settings.allowLoraLoading = true;
     const { openModel } = await import('../../model/open.ts');
     const { startServer } = await import('../../serve/index.ts');
     const { basename, resolve } = await import('node:path');
@@ -28,6 +33,9 @@ export function register(program: Command): void {
       ...settings, backend: model.backend, name: settings.name ?? basename(resolve(o.model)), log: (line: string) => process.stderr.write(line + '\n'),
     });
     process.stderr.write(`serving ${server.name} at ${server.url}/v1 (Ctrl-C to stop)\n`);
+    if (settings.allowLoraLoading) {
+      process.stderr.write(`adapter loading is on: POST ${server.url}/v1/load_lora_adapter {"lora_name","lora_path"} serves a checkpoint folder${settings.loraRoot ? ` under ${settings.loraRoot}` : ''} as model lora_name\n`);
+    }
     await new Promise<void>((done) => {
       const stop = () => { void server.close().then(done); };
       process.once('SIGINT', stop);
