@@ -158,7 +158,7 @@ export class ServedModels {
   private served(backend: ServableBackend, card: Pick<ModelCard, 'id' | 'root' | 'parent'>, close: () => Promise<void>): Served {
     const { maxBatch, batchWindowMs, now } = this.options;
     return {
-      card: { ...card, object: 'model', created: now(), owned_by: 'rlaifv' },
+      card: { id: card.id, object: 'model', created: now(), owned_by: 'rlaifv', root: card.root, parent: card.parent },
       backend: new BatchingBackend(backend, maxBatch, batchWindowMs, this.gate),
       extensions: backend,
       leases: 0,
