@@ -57,7 +57,7 @@ export function createApp(options: AppOptions): ServeApp {
   let completions = 0;
   // Also with maxBatch 1 (no merging): each model still makes one backend call at a time.
   const models = new ServedModels({
-    base: backend, name, maxBatch: settings.maxBatch, batchWindowMs: settings.batchWindowMs, loader: loadAdapter, now: () => Math.floor(now() / 1000),
+    base: backend, name, maxBatch: settings.maxBatch, batchWindowMs: settings.batchWindowMs, maxLoras: settings.maxLoras, loader: loadAdapter, now: () => Math.floor(now() / 1000),
   });
   const ctx: ChatContext = {
     models,

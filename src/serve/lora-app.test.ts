@@ -121,6 +121,18 @@ test('load_inplace replaces an adapter and disposes the old one; the base name c
   assert.deepEqual([base.status, base.json().error.message], [400, "'policy' is the base model's name; choose another lora_name"]);
 });
 
+test('at most maxLoras adapters at once; replacing one in place or unloading makes room', async (t) => {
+  const s = setup(t, { maxLoras: 2 });
+  const dir = fakeCheckpoint(join(s.root, 'a'));
+  for (const name of ['a', 'b']) assert.equal((await s.load(name, dir)).status, 200);
+  const full = await s.load('c', dir);
+  assert.deepEqual([full.status, full.json().error.message], [400, '2 adapters are loaded, the most this server holds (setting maxLoras); unload one first (POST /v1/unload_lora_adapter)']);
+  assert.equal((await s.load('b', dir, { load_inplace: true })).status, 200);
+  assert.equal((await s.unload('a')).status, 200);
+  assert.equal((await s.load('c', dir)).status, 200);
+  assert.deepEqual(await s.ids(), ['policy', 'b', 'c']);
+});
+
 test('bad bodies, names and paths are 400s naming the problem, and nothing is loaded', async (t) => {
   const s = setup(t);
   const ok = fakeCheckpoint(join(s.root, 'ok'));

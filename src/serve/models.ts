@@ -41,6 +41,8 @@ export interface ServedModelsOptions {
   name: string;
   maxBatch: number;
   batchWindowMs: number;
+  /** Adapters loaded at once at most. */
+  maxLoras: number;
   loader: AdapterLoader;
   /** Seconds since the epoch, for the cards' `created`. */
   now: () => number;
@@ -120,6 +122,10 @@ export class ServedModels {
       if (previous && !inPlace) {
         // vLLM's words: the clients that reload a round (src/dpo/lora-loading.ts) recognise them.
         throw new VllmError(400, `The lora adapter '${name}' has already been loaded. If you want to load the adapter in place, set 'load_inplace' to True.`, 'InvalidUserInput');
+      }
+      const { maxLoras } = this.options;
+      if (!previous && this.adapters.size >= maxLoras) {
+        throw new VllmError(400, `${this.adapters.size} adapters are loaded, the most this server holds (setting maxLoras); unload one first (POST /v1/unload_lora_adapter)`, 'InvalidUserInput');
       }
       let opened: OpenedAdapter;
       try {

@@ -41,6 +41,8 @@ export const ServeSettingsSchema = z.strictObject({
     .describe('answer POST /v1/load_lora_adapter and /v1/unload_lora_adapter (vLLM\'s runtime LoRA API; lora_path is a checkpoint folder, served under lora_name); off by default as in vLLM, where they need VLLM_ALLOW_RUNTIME_LORA_UPDATING=True (which turns them on here too)'),
   loraRoot: z.string().min(1).optional()
     .describe('folder every lora_path must lie in, symlinks resolved (400 otherwise); required with adapter loading on a host other than loopback, since a client names the path the server reads'),
+  maxLoras: z.number().int().positive().default(16)
+    .describe('adapters loaded at once at most (400 beyond, until one is unloaded), a bound on the memory clients can make the server take; 16 = four align runs of four rounds each'),
   logRequests: z.boolean().default(true)
     .describe('log one line per request (method, path, status, milliseconds, error message)'),
 });
