@@ -82,6 +82,9 @@ def fill(template_text, values):
     """Substitute ${name}; drop the lines whose value is empty, so unset keys keep LLaMA-Factory's default."""
     out = []
     for line in template_text.splitlines():
+        if line.lstrip().startswith("#"):
+            out.append(line)
+            continue
         names = re.findall(r"\$\{(\w+)\}", line)
         if names and all(values.get(n) in (None, "") for n in names):
             continue
