@@ -176,7 +176,7 @@ def main(argv):
     elif args.mode == "lora":
         from peft import LoraConfig
 
-        # The language model's linear layers only: vLLM applies LoRA to the language model of a VLM.
+        # The language model's linear layers only: what vLLM serves as a VLM's adapter (docs/trainers.md).
         peft_config = LoraConfig(r=args.lora_r, lora_alpha=args.lora_alpha, lora_dropout=args.lora_dropout,
                                  target_modules=LORA_TARGETS, bias="none", task_type="CAUSAL_LM")
 
