@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { initEngine } from '../tensor/tf.ts';
 import { loadCheckpoint, type EmbeddedModel } from '../model/index.ts';
 import { openStore } from '../store/index.ts';
-import { readTrlDataset } from '../dpo/read-trl.ts';
-import { matchReferenceFile, readReferenceFile, type ReferenceLogProbs } from '../dpo/reference.ts';
+import { readTrlDataset, type TrlDataset } from '../dpo/read-trl.ts';
+import { matchReferenceFile, readReferenceFile, withTokenCounts, type ReferenceLogProbs } from '../dpo/reference.ts';
 import { publishModel } from '../dpo/run-folder.ts';
 import type { DpoRun, DpoSettings } from '../dpo/settings.ts';
 import { trainDpo, type DpoResult } from '../dpo/trainer.ts';
@@ -18,7 +18,6 @@ import { trainerState } from '../dpo/trainer-state.ts';
 import {
   coverageGuardedValidator, heldOutPairsValidator, holdOut, pairsLossValidator, validationEval, type ValidationScenes,
 } from '../dpo/validate.ts';
-import { ConfigError } from '../util/errors.ts';
 
 export interface DpoCliOptions {
   pairs: string;
@@ -39,8 +38,8 @@ export async function runDpoCli(o: DpoCliOptions): Promise<DpoResult> {
   const { settings, run } = o;
   const dataset = await readTrlDataset(o.pairs);
   const all = dataset.pairs;
-  const reference = givenReference(o, dataset);
   const policy: EmbeddedModel = loadCheckpoint(o.base);
+  const reference = givenReference(o, dataset, policy);
   const roundDir = join(o.out, 'dpo-round');
   const store = run.store ? openStore(run.store) : undefined;
   try {
@@ -83,7 +82,7 @@ export async function runDpoCli(o: DpoCliOptions): Promise<DpoResult> {
  * The reference log-probs handed in, per pair of the dataset: from --ref-logps (checked against the
  * dataset), else from the dataset's columns; undefined when they are to be computed with --base.
  */
-function givenReference(o: DpoCliOptions, dataset: Awaited<ReturnType<typeof readTrlDataset>>): { values: ReferenceLogProbs[]; source: string } | undefined {
+function givenReference(o: DpoCliOptions, dataset: TrlDataset, policy: EmbeddedModel): { values: ReferenceLogProbs[]; source: string } | undefined {
   if (o.run.refLogps) {
     const file = readReferenceFile(o.run.refLogps);
     const values = matchReferenceFile(file, dataset.pairs, dataset.file);
@@ -91,15 +90,9 @@ function givenReference(o: DpoCliOptions, dataset: Awaited<ReturnType<typeof rea
     return { values, source: o.run.refLogps };
   }
   if (!dataset.reference) return undefined;
-  // TRL's columns carry no token counts, which only a per-token mean needs.
-  if (o.settings.logProbs === 'mean') {
-    throw new ConfigError(`${dataset.file}: its ref_chosen_logps/ref_rejected_logps columns have no token counts, which logProbs 'mean' needs; pass --ref-logps ref_logps.jsonl (it has them) or use --log-probs sum`, 'logProbs');
-  }
   o.log(`reference log-probs of ${dataset.reference.length} pairs from the dataset's ref_*_logps columns`);
-  return {
-    values: dataset.reference.map((r) => ({ chosen: r.chosen, rejected: r.rejected, chosenTokens: Number.NaN, rejectedTokens: Number.NaN })),
-    source: `${dataset.file} (ref_*_logps columns)`,
-  };
+  // TRL's columns carry no token counts; they are what the base model's tokenizer makes of each answer.
+  return { values: withTokenCounts(policy, dataset.pairs, dataset.reference), source: `${dataset.file} (ref_*_logps columns)` };
 }
 
 /**

@@ -106,6 +106,23 @@ function toPairs(scored: ReadonlyArray<{ sum: number; tokens: number }>): Refere
   return out;
 }
 
+/**
+ * Summed reference log-probs given without token counts (TRL's `ref_*_logps` columns) completed
+ * with the counts `model` scores each answer with (its tokenizer and length limit; no forward
+ * pass): the counts a reference computed with that model would carry.
+ * `withTokenCounts(policy, pairs, dataset.reference)`
+ */
+export function withTokenCounts(model: EmbeddedModel, pairs: readonly DpoPair[], sums: ReadonlyArray<{ chosen: number; rejected: number }>): ReferenceLogProbs[] {
+  if (sums.length !== pairs.length) throw new Error(`withTokenCounts: ${sums.length} reference entries for ${pairs.length} pairs`);
+  return pairs.map((p, i) => {
+    const [c, r] = model.scoredBatch([
+      { image: p.image, prompt: p.prompt, response: p.chosen },
+      { image: p.image, prompt: p.prompt, response: p.rejected },
+    ]).responseTokens;
+    return { chosen: sums[i]!.chosen, rejected: sums[i]!.rejected, chosenTokens: c!.length, rejectedTokens: r!.length };
+  });
+}
+
 /** What a reference file is checked against: each pair's texts, and its id when the dataset names pairs. */
 export interface ReferencePairKey {
   id?: string;

@@ -71,7 +71,7 @@ const PairSchema = z.object({
   chosen: nonEmpty,
   rejected: nonEmpty,
   meta: PairMetaSchema,
-  reference: z.object({ chosen: z.number().finite(), rejected: z.number().finite() }).strict().optional(),
+  reference: z.object({ chosen: z.number().finite(), rejected: z.number().finite() }).optional(), // a ReferenceLogProbs (with token counts) will do
 }).strict();
 
 /** Throws naming the pair (position and id), the field and the fix. */
