@@ -1,7 +1,7 @@
 /** Evaluation entries of metrics.json, and the checkpoint validator of each round. */
 import type { EmbeddedModel } from '../model/index.ts';
 import { evaluateWorld, type WorldEvalResult } from '../eval/world-bench.ts';
-import { validationEval, type ValidationScenes } from '../dpo/validate.ts';
+import type { ValidationScenes } from '../dpo/validate.ts';
 import type { RoundMetrics } from '../report/index.ts';
 
 /** The figures of `r` as round `round`'s entry of metrics.json, the model named `model`. */
@@ -22,20 +22,5 @@ export function validationScenes(round: number, limit: number, slices: 'per-roun
   return { worldSeed, limit, offset: slices === 'per-round' ? (round - 1) * limit : 0 };
 }
 
-/**
- * Validation score of a checkpoint (lower is better): CHAIRi on validation scenes, plus a penalty
- * when coverage falls more than 5% below the reference's (the base policy M_0, or the round's
- * starting policy), so that no checkpoint wins by describing less.
- */
-export function coverageGuardedValidator(
-  scenes: ValidationScenes, coverageWeight: number, reference: { coverage: number },
-  report?: (line: string) => void,
-): (model: EmbeddedModel) => Promise<number> {
-  return async (model) => {
-    const r = await validationEval(model, scenes);
-    const lost = Math.max(0, 0.95 * reference.coverage - r.coverage);
-    const score = r.chairI + coverageWeight * lost;
-    report?.(`  validation: CHAIRi ${r.chairI.toFixed(3)} coverage ${r.coverage.toFixed(3)} -> score ${score.toFixed(3)}`);
-    return score;
-  };
-}
+/** The checkpoint validator of each round lives with the DPO trainer, so `rlaifv dpo --validate world` scores the same way. */
+export { coverageGuardedValidator } from '../dpo/validate.ts';

@@ -2,7 +2,9 @@
  * Read preference pairs back from a TRL vision DPO dataset (what `writeTrlDataset` and the data
  * engine write, docs/method.md §7): a folder with `train.jsonl` + `images/`, or a `.jsonl` file whose image
  * paths are relative to its own folder. `prompt`, `chosen` and `rejected` may be conversational
- * (`[{role, content: [{type:'text', text}]}]`) or plain strings, as TRL accepts both.
+ * (`[{role, content: [{type:'text', text}]}]`) or plain strings, as TRL accepts both. A row may
+ * name its pair (`id`) and carry TRL's precomputed reference columns (`ref_chosen_logps`,
+ * `ref_rejected_logps`, summed log π_ref), on every row or on none.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -28,24 +30,53 @@ function trlDatasetFile(path: string): string {
  * pixel limit). `const pairs = await readTrlPairs('runs/iter-1/trl'); pairs[0].chosen`
  */
 export async function readTrlPairs(path: string): Promise<DpoPair[]> {
+  return (await readTrlDataset(path)).pairs;
+}
+
+/** A TRL dataset read back: its file, its pairs, and the reference log-probs its rows carry. */
+export interface TrlDataset {
+  file: string;
+  pairs: DpoPair[];
+  /** Summed log π_ref per pair, in pair order, when the rows have TRL's `ref_*_logps` columns. */
+  reference?: Array<{ chosen: number; rejected: number }>;
+}
+
+/** `const { pairs, reference } = await readTrlDataset('runs/r1/pairs.trl.jsonl')` */
+export async function readTrlDataset(path: string): Promise<TrlDataset> {
   const file = trlDatasetFile(path);
   const baseDir = dirname(file);
   const images = new Map<string, RgbImage>();
   const pairs: DpoPair[] = [];
+  const reference: Array<{ chosen: number; rejected: number }> = [];
+  let withReference: boolean | undefined;
   for (const { value: row, line } of readJsonl<Record<string, unknown>>(file)) {
     const where = `${file}:${line}`;
+    const has = row['ref_chosen_logps'] !== undefined || row['ref_rejected_logps'] !== undefined;
+    withReference ??= has;
+    if (has !== withReference) {
+      throw new FileError(`${where}: ${has ? 'has' : 'lacks'} the reference columns ref_chosen_logps/ref_rejected_logps that the first row ${has ? 'lacks' : 'has'}; give them on every row or on none`);
+    }
+    if (has) reference.push({ chosen: logp(row['ref_chosen_logps'], `${where}: field 'ref_chosen_logps'`), rejected: logp(row['ref_rejected_logps'], `${where}: field 'ref_rejected_logps'`) });
+    const id = row['id'];
+    if (id !== undefined && (typeof id !== 'string' || id === '')) throw new FileError(`${where}: field 'id' must be a non-empty string when present, got ${JSON.stringify(id)}`);
     const list = row['images'] ?? (row['image'] !== undefined ? [row['image']] : undefined);
     if (!Array.isArray(list) || list.length !== 1) {
       throw new FileError(`${where}: field 'images' must list exactly one image (got ${Array.isArray(list) ? list.length : typeof list}); the embedded models see one image per prompt`);
     }
     pairs.push({
+      ...(id !== undefined && { id }),
       image: await loadImage(list[0], baseDir, images, `${where}: field 'images[0]'`),
       prompt: text(row['prompt'], `${where}: field 'prompt'`),
       chosen: text(row['chosen'], `${where}: field 'chosen'`),
       rejected: text(row['rejected'], `${where}: field 'rejected'`),
     });
   }
-  return pairs;
+  return { file, pairs, ...(withReference && { reference }) };
+}
+
+function logp(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new FileError(`${where} must be a finite number (a summed log-prob), got ${JSON.stringify(value)}`);
+  return value;
 }
 
 async function loadImage(spec: unknown, baseDir: string, cache: Map<string, RgbImage>, where: string): Promise<RgbImage> {

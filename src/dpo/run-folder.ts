@@ -2,7 +2,7 @@
  * The output folder of one DPO round, which makes training resumable after a kill:
  *
  *   state.json          settings, what the round trains on, finished checkpoints and their scores
- *   reference.jsonl     reference log-probs (when no run store is used)
+ *   reference.jsonl     reference log-probs computed here (ref_logps.jsonl format), unless a run store or given values are used
  *   ckpt-0/             the starting policy M_i (when settings.includeReference)
  *   ckpt-<step>/        model.safetensors, config.json, vocab.json, trainer.json (step, history),
  *                       optimizer.safetensors (only in the newest checkpoint while training)
@@ -10,7 +10,7 @@
  * A checkpoint is finished once state.json lists it (after validation); a folder that is not
  * listed is the leftover of a kill and is rewritten.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { saveCheckpoint, type AdamW, type EmbeddedModel } from '../model/index.ts';
 import type { CheckpointInfo } from '../model/checkpoint.ts';
@@ -47,6 +47,8 @@ export interface RoundState {
   /** Content hash of the pairs and fingerprint of the starting policy: a resume must train the same round. */
   pairs: string;
   policy: string;
+  /** Content hash of the reference log-probs trained against (absent in folders written before it was kept). */
+  reference?: string;
   totalSteps: number;
   /** Checkpoint folders are stored relative to the round folder, so it can be moved. */
   checkpoints: Array<Omit<CheckpointRecord, 'dir'> & { name: string }>;
@@ -114,6 +116,25 @@ export function readHistory(dir: string): StepRecord[] {
 /** Drop the optimizer state of a checkpoint that is no longer the newest (it is 2x the weights). */
 export function dropOptimizerState(dir: string): void {
   rmSync(join(dir, 'optimizer.safetensors'), { force: true });
+}
+
+/** Where `publishModel` builds the output before moving it into place; a leftover of a kill. */
+export const STAGING_DIR = '.staging';
+
+/**
+ * Write the trained model (and `extra` files, e.g. trainer_state.json) into `outDir`, which may
+ * already hold other things (the round folder, the run lock). Everything is built in
+ * `outDir/.staging/`, then moved in file by file with `model.safetensors` last: a folder that has
+ * `model.safetensors` is finished, and a kill at any moment before leaves none (a rerun redoes it).
+ */
+export async function publishModel(model: EmbeddedModel, outDir: string, info: CheckpointInfo, extra: Record<string, string> = {}): Promise<void> {
+  const staging = join(outDir, STAGING_DIR);
+  rmSync(staging, { recursive: true, force: true });
+  await saveCheckpoint(model, staging, info);
+  for (const [name, text] of Object.entries(extra)) writeFileSync(join(staging, name), text);
+  const files = readdirSync(staging).sort((a, b) => Number(a === 'model.safetensors') - Number(b === 'model.safetensors'));
+  for (const f of files) renameSync(join(staging, f), join(outDir, f));
+  rmSync(staging, { recursive: true, force: true });
 }
 
 function atomicWrite(path: string, text: string): void {

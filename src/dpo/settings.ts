@@ -37,13 +37,37 @@ export function parseDpoSettings(input: unknown, where = 'DPO settings'): DpoSet
   return parseSettings(DpoSettingsSchema, input, where);
 }
 
-/** How `rlaifv dpo` scores its checkpoints, and where it keeps its metrics. */
+/** How `rlaifv dpo` scores its checkpoints, where its reference log-probs come from, and where it keeps its metrics. */
 export const DpoRunSchema = z.strictObject({
   validate: z.enum(['pairs', 'world', 'none']).default('pairs')
-    .describe("how checkpoints are scored: 'pairs' = DPO loss on held-out pairs, 'world' = CHAIRi on world validation scenes, 'none' = the last checkpoint wins"),
+    .describe("how checkpoints are scored: 'pairs' = DPO loss on held-out pairs, 'world' = CHAIRi (coverage-guarded) on world validation scenes, 'none' = the last checkpoint wins"),
   valFraction: z.number().min(0).max(0.5).default(0.1).describe('share of pairs held out with --validate pairs'),
   valScenes: z.number().int().positive().default(50).describe('validation scenes with --validate world'),
+  valOffset: z.number().int().min(0).default(0)
+    .describe("first validation scene with --validate world; round i of 'rlaifv align' (per-round slices) uses (i-1)*valScenes"),
+  coverageWeight: z.number().min(0).default(2)
+    .describe("with --validate world: score = CHAIRi + coverageWeight * (coverage lost beyond 5% of the coverage reference's); 0 = CHAIRi alone (as 'rlaifv align', default 2)"),
+  coverageReference: z.string().min(1).optional()
+    .describe('checkpoint folder whose validation coverage the guard measures against (align: M_0); default: --base'),
+  worldSeed: z.number().int().min(0).default(0).describe('world of the validation scenes with --validate world'),
+  refLogps: z.string().min(1).optional()
+    .describe("ref_logps.jsonl with log π_ref of every pair (docs/formats.md), used instead of computing them with --base; default: the dataset's ref_*_logps columns when present"),
   store: z.string().min(1).optional().describe('run store (SQLite) for reference log-probs and per-step metrics'),
   runName: z.string().min(1).default('dpo').describe('metrics series name in the store'),
 });
 export type DpoRun = z.infer<typeof DpoRunSchema>;
+
+/**
+ * What `rlaifv dpo --config FILE` holds: one JSON object with the DPO settings and the run settings
+ * side by side (their keys do not overlap), e.g. `{"beta": 0.1, "epochs": 2, "validate": "world", "valScenes": 120}`.
+ * `splitDpoCommand(DpoCommandSchema.parse(o))` -> `{ settings, run }`.
+ */
+export const DpoCommandSchema = z.strictObject({ ...DpoSettingsSchema.shape, ...DpoRunSchema.shape });
+
+/** The DPO settings and the run settings of a parsed `DpoCommandSchema` object. */
+export function splitDpoCommand(all: z.infer<typeof DpoCommandSchema>): { settings: DpoSettings; run: DpoRun } {
+  const settings: Record<string, unknown> = {};
+  const run: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(all)) (k in DpoSettingsSchema.shape ? settings : run)[k] = v;
+  return { settings: settings as DpoSettings, run: run as DpoRun };
+}

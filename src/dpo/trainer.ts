@@ -30,6 +30,12 @@ export interface TrainDpoOptions {
   settings?: DpoSettingsInput;
   /** The round folder (checkpoints, state, reference log-probs); rerun with it to resume. */
   outDir: string;
+  /**
+   * log π_ref of every pair, in pair order, computed before (through a serving engine, or read from
+   * ref_logps.jsonl); then the policy is not asked for them. They must be M_i's: training is then
+   * the same as with the ones computed here.
+   */
+  reference?: readonly ReferenceLogProbs[];
   /** Run store for reference log-probs and per-step metrics. Without it, reference.jsonl in outDir. */
   store?: RunStore;
   /** Metrics series name in the store, e.g. 'dpo/iter-1'. Default 'dpo'. */
@@ -75,11 +81,19 @@ export async function trainDpo(o: TrainDpoOptions): Promise<DpoResult> {
   state ??= { version: 1, settings: s, pairs: pairsId, policy: policyId, totalSteps: plan.totalSteps, checkpoints: [], done: false };
 
   // Before any step: the policy is still M_i, the only moment the reference can be computed.
-  const reference = await referenceLogProbs(policy, pairs, {
+  if (o.reference && o.reference.length !== pairs.length) {
+    throw new FileError(`the reference log-probs given cover ${o.reference.length} pairs, the round trains on ${pairs.length}; give one entry per pair, in pair order`);
+  }
+  const reference = o.reference ? [...o.reference] : await referenceLogProbs(policy, pairs, {
     batchSize: s.referenceBatchSize, modelId: `weights:${policyId}`,
     ...(o.store ? { store: o.store } : { file: join(outDir, 'reference.jsonl') }),
     progress: (d, t) => say(`reference log-probs ${d}/${t}`),
   });
+  const referenceId = sha256Hex(canonicalJson(reference, 'reference'));
+  if (state.reference !== undefined && state.reference !== referenceId) {
+    throw new FileError(`${outDir}/state.json: this round was started with other reference log-probs; pass the same ones to resume, or delete ${outDir} to start over`);
+  }
+  state.reference = referenceId;
 
   const records = (): CheckpointRecord[] => state!.checkpoints.map(({ name, ...c }) => ({ ...c, dir: join(outDir, name) }));
   if (state.done) {

@@ -8,7 +8,7 @@ import type { EmbeddedModel } from '../model/index.ts';
 import { evaluateWorld, type WorldEvalResult } from '../eval/world-bench.ts';
 import { deriveSeed, Rng } from '../util/rng.ts';
 import { dpoLossNumbers } from './loss.ts';
-import { referenceLogProbs, type DpoPair, type ReferenceOptions } from './reference.ts';
+import { referenceLogProbs, type DpoPair, type ReferenceLogProbs, type ReferenceOptions } from './reference.ts';
 import { reduceNumber } from './sequence.ts';
 import type { DpoSettings } from './settings.ts';
 
@@ -28,7 +28,17 @@ export function holdOut<T>(pairs: readonly T[], fraction: number, seed: number):
 export async function heldOutPairsValidator(
   reference: EmbeddedModel, pairs: readonly DpoPair[], s: Pick<DpoSettings, 'beta' | 'logProbs'>, storage: ReferenceOptions,
 ): Promise<(model: EmbeddedModel) => Promise<number>> {
-  const ref = await referenceLogProbs(reference, pairs, storage);
+  return pairsLossValidator(pairs, await referenceLogProbs(reference, pairs, storage), s);
+}
+
+/**
+ * The same validator with the held-out pairs' reference log-probs given (read from a file or the
+ * dataset's columns): `pairsLossValidator(valPairs, valRef, settings)`.
+ */
+export function pairsLossValidator(
+  pairs: readonly DpoPair[], ref: readonly ReferenceLogProbs[], s: Pick<DpoSettings, 'beta' | 'logProbs'>,
+): (model: EmbeddedModel) => Promise<number> {
+  if (ref.length !== pairs.length) throw new Error(`pairsLossValidator: ${ref.length} reference entries for ${pairs.length} pairs`);
   return async (model) => {
     const lp = await model.logProbs(pairs.flatMap((p) => [
       { image: p.image, prompt: p.prompt, response: p.chosen },
@@ -64,5 +74,24 @@ export function worldValidator(scenes: number, worldSeed = 0, report?: (line: st
     const r = await validationEval(model, { worldSeed, offset: 0, limit: scenes });
     report?.(`world val: CHAIRi ${r.chairI.toFixed(4)} CHAIRs ${r.chairS.toFixed(4)} coverage ${r.coverage.toFixed(4)}`);
     return r.chairI;
+  };
+}
+
+/**
+ * Validation score of a checkpoint (lower is better): CHAIRi on validation scenes, plus a penalty
+ * when coverage falls more than 5% below the reference's (the base policy M_0, or the round's
+ * starting policy), so that no checkpoint wins by describing less. Used by `rlaifv align` in
+ * process and by `rlaifv dpo --validate world`, so both pick the same checkpoint.
+ */
+export function coverageGuardedValidator(
+  scenes: ValidationScenes, coverageWeight: number, reference: { coverage: number },
+  report?: (line: string) => void,
+): (model: EmbeddedModel) => Promise<number> {
+  return async (model) => {
+    const r = await validationEval(model, scenes);
+    const lost = Math.max(0, 0.95 * reference.coverage - r.coverage);
+    const score = r.chairI + coverageWeight * lost;
+    report?.(`  validation: CHAIRi ${r.chairI.toFixed(3)} coverage ${r.coverage.toFixed(3)} -> score ${score.toFixed(3)}`);
+    return score;
   };
 }

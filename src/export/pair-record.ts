@@ -40,6 +40,12 @@ export interface PairRecord {
   chosen: string;
   rejected: string;
   meta: PairMeta;
+  /**
+   * Summed log π_ref of the chosen and the rejected answer (the round's starting model), when they
+   * were computed with the data: exporters then add TRL's `ref_chosen_logps` / `ref_rejected_logps`
+   * columns, so a trainer needs no second model. Give them for every pair of a file or for none.
+   */
+  reference?: { chosen: number; rejected: number };
 }
 
 const nonEmpty = z.string({ error: (iss) => (iss.input === undefined ? 'is missing' : 'must be a string') }).min(1, 'is empty');
@@ -65,6 +71,7 @@ const PairSchema = z.object({
   chosen: nonEmpty,
   rejected: nonEmpty,
   meta: PairMetaSchema,
+  reference: z.object({ chosen: z.number().finite(), rejected: z.number().finite() }).optional(), // a ReferenceLogProbs (with token counts) will do
 }).strict();
 
 /** Throws naming the pair (position and id), the field and the fix. */
@@ -108,6 +115,15 @@ export function originSplit(meta: PairMeta): string {
   };
   for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
   return JSON.stringify(out);
+}
+
+/**
+ * Whether every pair of a file carries reference log-probs: decided by the first pair, so a file
+ * never holds the columns for some rows only. Throws naming the pair that breaks the rule.
+ */
+export function checkReferencePresence(pair: PairRecord, position: number, withReference: boolean): void {
+  if ((pair.reference !== undefined) === withReference) return;
+  throw new Error(`pair ${position} (id ${JSON.stringify(pair.id)}): ${withReference ? 'has no' : 'has'} field 'reference' where pair 0 ${withReference ? 'has one' : 'has none'}; give reference log-probs for every pair of a file or for none`);
 }
 
 /** Pairs from an array, a generator or an async stream, one at a time. */

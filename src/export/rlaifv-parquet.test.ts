@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { encodePng } from '../image/codec.ts';
@@ -134,6 +135,40 @@ test('empty input gives a valid empty file; a bad pair leaves the old file and n
     delete noLabeler[0]!.meta['labeler'];
     await assert.rejects(writeRlaifvParquet(file, noLabeler as unknown as PairRecord[]), /field 'meta\.labeler' is missing/);
     await assert.rejects(writeRlaifvParquet(file, [], { rowGroupSize: 0 }), /rowGroupSize/);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('reference log-probs: two DOUBLE columns after the official ones, with the values; without them the bytes of before', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const with_ = join(dir, 'ref.parquet');
+    const input = pairs(5).map((p, i) => ({ ...p, reference: { chosen: -10.25 - i, rejected: -20.125 - i / 3 } }));
+    await writeRlaifvParquet(with_, input, { rowGroupSize: 2 });
+    await duck(async (con) => {
+      const schema = (await con.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${with_}')`)).getRowObjectsJson();
+      assert.deepEqual(schema.map((c) => c['column_name']), [
+        'ds_name', 'image', 'question', 'chosen', 'rejected', 'origin_dataset', 'origin_split', 'idx', 'image_path', 'ref_chosen_logps', 'ref_rejected_logps',
+      ]);
+      assert.deepEqual(schema.slice(-2).map((c) => c['column_type']), ['DOUBLE', 'DOUBLE']);
+      const rows = (await con.runAndReadAll(`SELECT idx, ref_chosen_logps AS c, ref_rejected_logps AS r FROM read_parquet('${with_}') ORDER BY idx`)).getRowObjectsJson();
+      assert.deepEqual(rows.map((r) => [r['idx'], Number(r['c']), Number(r['r'])]), input.map((p) => [p.id, p.reference.chosen, p.reference.rejected]));
+      const kv = (await con.runAndReadAll(`SELECT decode(value) AS v FROM parquet_kv_metadata('${with_}') WHERE decode(key) = 'huggingface'`)).getRowObjectsJson();
+      assert.deepEqual(JSON.parse(String(kv[0]!['v'])).info.features.ref_chosen_logps, { dtype: 'float64', _type: 'Value' });
+    });
+    const mixed = [...input.slice(0, 2), pairs(3)[2]!];
+    await assert.rejects(writeRlaifvParquet(join(dir, 'mixed.parquet'), mixed), /pair 2 \(id "pair-2"\): has no field 'reference' where pair 0 has one/);
+
+    // Golden hash of this fixture as written before the reference columns existed.
+    const colours = [solid(255, 0, 0), solid(0, 255, 0), solid(0, 0, 255, 5, 4)];
+    const plain: PairRecord[] = Array.from({ length: 5 }, (_, i) => ({
+      id: `pair-${i}`, image: i === 3 ? greyJpeg(90) : colours[i % 3]!.image, question: `Q ${i} ü`, chosen: `C ${i}`, rejected: `R ${i}`,
+      meta: { generator: 'g', labeler: 'l', chosenScore: -1, rejectedScore: -2 - i },
+    }));
+    const without = join(dir, 'plain.parquet');
+    await writeRlaifvParquet(without, plain, { rowGroupSize: 2 });
+    assert.equal(createHash('sha256').update(await readFile(without)).digest('hex'), 'b9e5bed64303861b642ed5c7652a0f4768e36415c9923d407c024f61463dde0b');
   } finally {
     await cleanup();
   }

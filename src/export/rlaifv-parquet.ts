@@ -5,6 +5,10 @@
  * Hugging Face `datasets` writes them. The `huggingface` key-value metadata declares `image` an
  * Image feature, so `load_dataset('parquet', ...)` hands back PIL images like the published set.
  *
+ * Pairs that carry reference log-probs (`PairRecord.reference`) add two DOUBLE columns after the
+ * official ones, `ref_chosen_logps` and `ref_rejected_logps` (TRL's names for precomputed reference
+ * log-probs); without them the file is exactly the published schema.
+ *
  * Rows are written a row group at a time (memory bounded by `rowGroupSize` images) to a temp
  * file that is renamed into place at the end.
  *
@@ -15,7 +19,7 @@
 import { fileWriter, ParquetWriter } from 'hyparquet-writer';
 import { z } from 'zod';
 import { withAtomicTarget } from '../util/atomic.ts';
-import { checkPair, imageBytes, originSplit, type PairRecord, type PairSource } from './pair-record.ts';
+import { checkPair, checkReferencePresence, imageBytes, originSplit, type PairRecord, type PairSource } from './pair-record.ts';
 
 const RlaifvParquetOptionsSchema = z.object({
   dsName: z.string().default('rlaifv').describe('ds_name of pairs whose meta has no dsName'),
@@ -46,16 +50,30 @@ export const RLAIFV_SCHEMA: SchemaElement[] = [
   ...['question', 'chosen', 'rejected', 'origin_dataset', 'origin_split', 'idx', 'image_path'].map(text),
 ];
 
+/** The reference log-prob columns, appended after the published ones when the pairs carry them. */
+export const REFERENCE_COLUMNS = ['ref_chosen_logps', 'ref_rejected_logps'] as const;
+
+const double = (name: string): SchemaElement => ({ name, type: 'DOUBLE', repetition_type: 'OPTIONAL' });
+
+/** The schema of a file: the published one, plus the reference columns when `withReference`. */
+function fileSchema(withReference: boolean): SchemaElement[] {
+  if (!withReference) return RLAIFV_SCHEMA;
+  return [{ ...RLAIFV_SCHEMA[0]!, num_children: RLAIFV_COLUMNS.length + REFERENCE_COLUMNS.length }, ...RLAIFV_SCHEMA.slice(1), ...REFERENCE_COLUMNS.map(double)];
+}
+
 const value = { dtype: 'string', _type: 'Value' };
 /** `datasets` reads its Features back from this key (without it `image` is a plain struct). */
-const HF_FEATURES = JSON.stringify({
-  info: {
-    features: {
-      ds_name: value, image: { _type: 'Image' }, question: value, chosen: value, rejected: value,
-      origin_dataset: value, origin_split: value, idx: value, image_path: value,
+function hfFeatures(withReference: boolean): string {
+  const reference = withReference ? { ref_chosen_logps: { dtype: 'float64', _type: 'Value' }, ref_rejected_logps: { dtype: 'float64', _type: 'Value' } } : {};
+  return JSON.stringify({
+    info: {
+      features: {
+        ds_name: value, image: { _type: 'Image' }, question: value, chosen: value, rejected: value,
+        origin_dataset: value, origin_split: value, idx: value, image_path: value, ...reference,
+      },
     },
-  },
-});
+  });
+}
 
 interface Row {
   ds_name: string;
@@ -67,6 +85,8 @@ interface Row {
   origin_split: string;
   idx: string;
   image_path: string;
+  ref_chosen_logps?: number;
+  ref_rejected_logps?: number;
 }
 
 /** One pair as a row of the published schema. */
@@ -85,6 +105,7 @@ function toRlaifvRow(pair: PairRecord, options: RlaifvParquetOptions = {}, posit
     origin_split: originSplit(pair.meta),
     idx: pair.id,
     image_path: imagePath,
+    ...(pair.reference && { ref_chosen_logps: pair.reference.chosen, ref_rejected_logps: pair.reference.rejected }),
   };
 }
 
@@ -92,27 +113,38 @@ function toRlaifvRow(pair: PairRecord, options: RlaifvParquetOptions = {}, posit
 export async function writeRlaifvParquet(path: string, pairs: PairSource, options: RlaifvParquetOptions = {}): Promise<{ path: string; rows: number }> {
   const opts = RlaifvParquetOptionsSchema.parse(options);
   const rows = await withAtomicTarget(path, async (tmp) => {
-    const writer = new ParquetWriter({
-      writer: fileWriter(tmp),
-      schema: RLAIFV_SCHEMA,
-      codec: opts.codec,
-      kvMetadata: [{ key: 'huggingface', value: HF_FEATURES }],
-      createdBy: 'rlaifv',
-    });
+    // The schema is written first, so the first pair decides whether the reference columns exist.
+    let writer: ParquetWriter | undefined;
+    let columns: readonly string[] = RLAIFV_COLUMNS;
+    let withReference = false;
+    const open = (first: PairRecord | undefined): ParquetWriter => {
+      withReference = first?.reference !== undefined;
+      if (withReference) columns = [...RLAIFV_COLUMNS, ...REFERENCE_COLUMNS];
+      return new ParquetWriter({
+        writer: fileWriter(tmp),
+        schema: fileSchema(withReference),
+        codec: opts.codec,
+        kvMetadata: [{ key: 'huggingface', value: hfFeatures(withReference) }],
+        createdBy: 'rlaifv',
+      });
+    };
     let group: Row[] = [];
     let count = 0;
     const flush = async (): Promise<void> => {
       if (group.length === 0) return;
-      await writer.write({
-        columnData: RLAIFV_COLUMNS.map((name) => ({ name, data: group.map((r) => r[name]) })),
+      await writer!.write({
+        columnData: columns.map((name) => ({ name, data: group.map((r) => r[name as keyof Row]) })),
         rowGroupSize: group.length,
       });
       group = [];
     };
     for await (const pair of pairs) {
+      writer ??= open(pair);
+      checkReferencePresence(pair, count, withReference);
       group.push(toRlaifvRow(pair, opts, count++));
       if (group.length >= opts.rowGroupSize) await flush();
     }
+    writer ??= open(undefined);
     await flush();
     await writer.finish();
     return count;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { decodeImage } from '../image/codec.ts';
 import { greyJpeg, solid, tempDir } from '../inputs/testing.ts';
@@ -56,6 +57,29 @@ test('TRL export is atomic: a failing pair keeps the previous dataset and leaves
     await assert.rejects(writeTrlDataset(dir, broken, { fileName: 'dpo.jsonl' }), /pair 4 \(id "bad"\): field 'rejected' is empty/);
     assert.equal(await readFile(first.file, 'utf8'), before);
     assert.deepEqual((await readdir(dir)).sort(), ['dpo.jsonl', 'images']);
+  } finally {
+    await cleanup();
+  }
+});
+
+test("reference log-probs become TRL's ref_chosen_logps / ref_rejected_logps columns; without them the bytes of before", async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const withRef = input.map((p, i) => ({ ...p, reference: { chosen: -1.5 * (i + 1), rejected: -2.75 * (i + 1) - 1e-9 } }));
+    const result = await writeTrlDataset(join(dir, 'ref'), withRef);
+    const rows = await readRows(result.file);
+    assert.deepEqual(Object.keys(rows[0]!), ['images', 'prompt', 'chosen', 'rejected', 'ref_chosen_logps', 'ref_rejected_logps']);
+    assert.deepEqual(rows.map((r) => [r.ref_chosen_logps, r.ref_rejected_logps]), withRef.map((p) => [p.reference.chosen, p.reference.rejected]));
+    await assert.rejects(writeTrlDataset(join(dir, 'mixed'), [withRef[0]!, input[1]!]), /pair 1 \(id "b"\): has no field 'reference' where pair 0 has one/);
+
+    // Golden hash of this fixture as written before the reference columns existed.
+    const colours = [solid(255, 0, 0), solid(0, 255, 0), solid(0, 0, 255, 5, 4)];
+    const plain: PairRecord[] = Array.from({ length: 5 }, (_, i) => ({
+      id: `pair-${i}`, image: i === 3 ? greyJpeg(90) : colours[i % 3]!.image, question: `Q ${i} ü`, chosen: `C ${i}`, rejected: `R ${i}`,
+      meta: { generator: 'g', labeler: 'l', chosenScore: -1, rejectedScore: -2 - i },
+    }));
+    const before = await writeTrlDataset(join(dir, 'plain'), plain);
+    assert.equal(createHash('sha256').update(await readFile(before.file)).digest('hex'), 'a4a9ab80978b365d30fcfa0029853fd7a0252bf4688e18d583905522c7721a18');
   } finally {
     await cleanup();
   }

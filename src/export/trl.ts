@@ -8,6 +8,9 @@
  *                         "chosen":[{"role":"assistant","content":[{"type":"text","text":"…"}]}],"rejected":[…]}
  * out/trl/images/        one PNG/JPEG per distinct image, named by content hash
  * ```
+ * Pairs that carry reference log-probs (`PairRecord.reference`) add TRL's own precomputed-reference
+ * columns, `"ref_chosen_logps":-41.2,"ref_rejected_logps":-57.9`, which DPOTrainer uses instead of
+ * running a reference model; without them the rows are exactly as above.
  * Image paths are relative to the dataset folder. TRL wants PIL images, so load with:
  * ```python
  * ds = load_dataset("json", data_files="out/trl/train.jsonl", split="train")
@@ -19,7 +22,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { ImageFolder } from './image-folder.ts';
 import { JsonlWriter } from './jsonl-writer.ts';
-import { checkPair, type PairRecord, type PairSource } from './pair-record.ts';
+import { checkPair, checkReferencePresence, type PairRecord, type PairSource } from './pair-record.ts';
 
 const TrlExportOptionsSchema = z.object({
   fileName: z.string().min(1).default('train.jsonl').describe('Dataset file inside the output folder'),
@@ -33,6 +36,9 @@ export interface TrlRow {
   prompt: Array<{ role: 'user'; content: Array<{ type: 'image' } | { type: 'text'; text: string }> }>;
   chosen: Array<{ role: 'assistant'; content: Array<{ type: 'text'; text: string }> }>;
   rejected: Array<{ role: 'assistant'; content: Array<{ type: 'text'; text: string }> }>;
+  /** Summed log π_ref of `chosen` / `rejected`: TRL's column names for precomputed reference log-probs. */
+  ref_chosen_logps?: number;
+  ref_rejected_logps?: number;
 }
 
 /** One pair as a TRL row, given the stored image's relative path. */
@@ -43,6 +49,7 @@ function toTrlRow(pair: PairRecord, imagePath: string): TrlRow {
     prompt: [{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: pair.question }] }],
     chosen: answer(pair.chosen),
     rejected: answer(pair.rejected),
+    ...(pair.reference && { ref_chosen_logps: pair.reference.chosen, ref_rejected_logps: pair.reference.rejected }),
   };
 }
 
@@ -53,9 +60,12 @@ export async function writeTrlDataset(dir: string, pairs: PairSource, options: T
   const images = new ImageFolder(dir, opts.imagesDir);
   const out = await JsonlWriter.open<TrlRow>(file);
   let rows = 0;
+  let withReference = false;
   try {
     for await (const pair of pairs) {
       checkPair(pair, rows);
+      if (rows === 0) withReference = pair.reference !== undefined;
+      checkReferencePresence(pair, rows, withReference);
       await out.write(toTrlRow(pair, await images.add(pair, rows)));
       rows++;
     }

@@ -1,6 +1,6 @@
 /** `rlaifv dpo`: train an embedded checkpoint with DPO on preference pairs (docs/method.md §4); resumable. */
 import type { Command } from 'commander';
-import { loadSettingsFile, parseSettings } from '../../util/settings.ts';
+import { loadSettingsFile } from '../../util/settings.ts';
 import { flagSettings, lazySchemaFlags, type SchemaFlag } from '../schema-flags.ts';
 
 const SETTINGS_FLAGS: SchemaFlag[] = [
@@ -19,6 +19,11 @@ const RUN_FLAGS: SchemaFlag[] = [
   { flags: '--validate <how>', field: 'validate' },
   { flags: '--val-fraction <p>', field: 'valFraction' },
   { flags: '--val-scenes <n>', field: 'valScenes' },
+  { flags: '--val-offset <n>', field: 'valOffset' },
+  { flags: '--coverage-weight <x>', field: 'coverageWeight' },
+  { flags: '--coverage-reference <dir>', field: 'coverageReference' },
+  { flags: '--world-seed <s>', field: 'worldSeed' },
+  { flags: '--ref-logps <file>', field: 'refLogps' },
   { flags: '--store <file>', field: 'store' },
   { flags: '--run-name <name>', field: 'runName' },
 ];
@@ -29,12 +34,11 @@ export function register(program: Command): void {
     .requiredOption('--pairs <path>', 'TRL dataset folder (train.jsonl + images/) or a .jsonl file of TRL rows')
     .requiredOption('--base <dir>', 'checkpoint to start from: M_i, also the reference model π_ref')
     .requiredOption('--out <dir>', 'where the best checkpoint goes (M_{i+1}); checkpoints and state in <out>/dpo-round/')
-    .option('--config <file>', 'JSON DPO settings (`rlaifv defaults dpo` prints them); flags override it');
+    .option('--config <file>', 'JSON object of DPO settings (`rlaifv defaults dpo` prints them) and run settings (validate, valScenes, refLogps, ...) side by side; flags override it');
   lazySchemaFlags(command, async () => (await import('../../dpo/settings.ts')).DpoSettingsSchema, SETTINGS_FLAGS);
   lazySchemaFlags(command, async () => (await import('../../dpo/settings.ts')).DpoRunSchema, RUN_FLAGS).action(async (o: { pairs: string; base: string; out: string; config?: string }, cmd: Command) => {
-    const { DpoRunSchema, DpoSettingsSchema } = await import('../../dpo/settings.ts');
-    const settings = loadSettingsFile(DpoSettingsSchema, o.config, flagSettings(cmd, SETTINGS_FLAGS));
-    const run = parseSettings(DpoRunSchema, flagSettings(cmd, RUN_FLAGS), 'rlaifv dpo flags');
+    const { DpoCommandSchema, splitDpoCommand } = await import('../../dpo/settings.ts');
+    const { settings, run } = splitDpoCommand(loadSettingsFile(DpoCommandSchema, o.config, { ...flagSettings(cmd, SETTINGS_FLAGS), ...flagSettings(cmd, RUN_FLAGS) }));
     const { withRunLock } = await import('../run-lock.ts');
     await withRunLock(o.out, async () => {
       const { runDpoCli } = await import('../dpo-run.ts');
