@@ -1,5 +1,6 @@
 /** Evaluation entries of metrics.json, and the checkpoint validator of each round. */
 import type { EmbeddedModel } from '../model/index.ts';
+import type { Sampler, YesNoJudge } from '../backend/types.ts';
 import { evaluateWorld, type WorldEvalResult } from '../eval/world-bench.ts';
 import type { ValidationScenes } from '../dpo/validate.ts';
 import type { RoundMetrics } from '../report/index.ts';
@@ -13,7 +14,7 @@ function toRoundEval(round: number, model: string, r: WorldEvalResult): RoundMet
 }
 
 /** `model` evaluated on the first `limit` test scenes of world `worldSeed`, as round `round`'s entry under the name `name`. */
-export async function evaluateOnTest(model: EmbeddedModel, round: number, name: string, limit: number, worldSeed: number): Promise<RoundMetrics> {
+export async function evaluateOnTest(model: Sampler & YesNoJudge, round: number, name: string, limit: number, worldSeed: number): Promise<RoundMetrics> {
   return toRoundEval(round, name, await evaluateWorld(model, { split: 'test', limit, worldSeed }));
 }
 

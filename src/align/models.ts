@@ -77,7 +77,7 @@ export async function openModels(s: AlignSettings): Promise<AlignModels> {
 }
 
 /** The exact-truth labeler, knowing every train scene the rounds draw instructions from. */
-function worldOracle(s: AlignSettings): WorldOracle {
+export function worldOracle(s: AlignSettings): WorldOracle {
   const world = createWorld({ worldSeed: s.worldSeed });
   return new WorldOracle(Array.from({ length: s.rounds * s.instructionsPerRound }, (_, k) => world.scene('train', k)));
 }

@@ -25,12 +25,12 @@ export interface RoundRecord {
   samples: PairSample[];
 }
 
-const roundDir = (loop: AlignLoop, i: number) => join(loop.outDir, `round-${i}`);
-const donePath = (loop: AlignLoop, i: number) => join(roundDir(loop, i), 'round.json');
+const roundDir = (loop: Pick<AlignLoop, 'outDir'>, i: number) => join(loop.outDir, `round-${i}`);
+const donePath = (loop: Pick<AlignLoop, 'outDir'>, i: number) => join(roundDir(loop, i), 'round.json');
 
 /** Round `i` read back from a finished run, with its M_i made the policy; undefined when the round has not finished. */
 export function resumeRound(loop: AlignLoop, i: number): RoundRecord | undefined {
-  const done = readDone<RoundMetrics & { samples: PairSample[] }>(donePath(loop, i));
+  const done = readRound(loop, i);
   if (!done) return undefined;
   loop.models.resumePolicy(join(roundDir(loop, i), 'model'), `round-${i}`);
   const { samples, ...entry } = done;
@@ -124,6 +124,19 @@ async function evaluate(loop: AlignLoop, i: number, trained: DpoResult | undefin
 /** Round `i`'s entry of metrics.json: M_i's evaluation, the feedback's quality and counts, and the training history. */
 function roundEntry(evaluation: RoundMetrics, sum: DataEngineSummary, trained: DpoResult | undefined, seconds: number): RoundMetrics {
   return {
+    ...dataEntry(evaluation, sum, seconds),
+    ...(trained && {
+      dpo: {
+        steps: trained.history.map((h) => ({ ...h })),
+        best: { checkpoint: trained.best.dir.split('/').pop()!, step: trained.best.step, valScore: trained.best.score },
+      },
+    }),
+  };
+}
+
+/** A round's entry without its training: M_i's evaluation and the feedback's quality and counts. */
+export function dataEntry(evaluation: RoundMetrics, sum: DataEngineSummary, seconds: number): RoundMetrics {
+  return {
     ...evaluation,
     pairs: sum.pairs,
     pairPrecision: sum.pairPrecision,
@@ -131,12 +144,6 @@ function roundEntry(evaluation: RoundMetrics, sum: DataEngineSummary, trained: D
     pairTruthAgreement: sum.pairTruthAgreement,
     claimAccuracy: sum.claimAccuracy,
     data: dataStats(sum),
-    ...(trained && {
-      dpo: {
-        steps: trained.history.map((h) => ({ ...h })),
-        best: { checkpoint: trained.best.dir.split('/').pop()!, step: trained.best.step, valScore: trained.best.score },
-      },
-    }),
     seconds,
   };
 }
@@ -150,11 +157,16 @@ function dataStats(sum: DataEngineSummary): DataStats {
   };
 }
 
-/** Pick the round's report samples and write `round.json`, the round's done marker. */
-async function record(loop: AlignLoop, i: number, entry: RoundMetrics, data: DataEngineResult): Promise<RoundRecord> {
+/** Pick the round's report samples and write `round.json`, the round's done marker (with `extra`, what else a resume needs). */
+export async function record(loop: Pick<AlignLoop, 'outDir' | 's'>, i: number, entry: RoundMetrics, data: DataEngineResult, extra: object = {}): Promise<RoundRecord> {
   const samples = roundSamples(i, join(roundDir(loop, i), 'data'), data.pairs, loop.s.samplesPerRound);
-  await writeFileAtomic(donePath(loop, i), JSON.stringify({ ...entry, samples }) + '\n');
+  await writeFileAtomic(donePath(loop, i), JSON.stringify({ ...entry, ...extra, samples }) + '\n');
   return { entry, samples };
+}
+
+/** Round `i`'s `round.json` as written, or undefined when the round has not finished. */
+export function readRound<T extends object = object>(loop: Pick<AlignLoop, 'outDir'>, i: number): (RoundMetrics & T & { samples: PairSample[] }) | undefined {
+  return readDone(donePath(loop, i));
 }
 
 /** A share for the log line; 'n/a' when it could not be measured. */

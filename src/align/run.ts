@@ -28,13 +28,15 @@ import { openModels, type ModelIds } from './models.ts';
 import { checkResumable } from './resume.ts';
 import { resumeRound, runRound } from './round.ts';
 import { roundDataConfig } from './round-plan.ts';
-import { parseAlignSettings, type AlignSettings, type AlignSettingsInput } from './settings.ts';
+import { isServed, parseAlignSettings, type AlignSettings, type AlignSettingsInput } from './settings.ts';
+import { runServedAlign } from './served/run.ts';
 
 export type { AlignHooks } from './loop.ts';
 
 /** Open the models, evaluate the start, run (or read back) each round, evaluate on the held-out world, and write the report. */
 export async function runAlign(input: AlignSettingsInput, outDir: string, hooks: AlignHooks = {}): Promise<Metrics> {
   const s = parseAlignSettings(input);
+  if (isServed(s)) return runServedAlign(s, outDir, hooks);
   await initEngine();
   mkdirSync(outDir, { recursive: true });
   const models = await openModels(s);
@@ -62,7 +64,9 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
  * that a changed default is caught too.
  */
 function resumeKey(s: AlignSettings, models: ModelIds) {
-  return { align: s, data: roundDataConfig(s, 1), dpo: DpoSettingsSchema.parse(s.dpo), models };
+  // The served section does not apply to checkpoints; leaving it out keeps older run folders resumable.
+  const { served: _served, ...align } = s;
+  return { align, data: roundDataConfig(s, 1), dpo: DpoSettingsSchema.parse(s.dpo), models };
 }
 
 /** Round 0: the starting policy M_0 on the test scenes (`round-0.json`). */

@@ -6,9 +6,11 @@
  */
 import { z } from 'zod';
 import { ABLATION_NAMES, ablationsHelp } from './ablations.ts';
+import { isUrl } from '../model/open.ts';
 import { DpoSettingsSchema } from '../dpo/settings.ts';
 import { DataEngineConfigSchema } from '../pipeline/config.ts';
 import { issueField, parseSettings } from '../util/settings.ts';
+import { ServedSchema } from './served/settings.ts';
 
 export const AlignSettingsSchema = z.strictObject({
   rounds: z.number().int().min(1).default(4).describe('rounds K of sample -> feedback -> DPO (the paper: 4)'),
@@ -34,8 +36,14 @@ export const AlignSettingsSchema = z.strictObject({
   ablation: z.enum(ABLATION_NAMES).default('none').describe(ablationsHelp()),
   data: z.record(z.string(), z.unknown()).default({}).describe('data engine overrides (the `rlaifv generate` config keys)'),
   dpo: z.record(z.string(), z.unknown()).default({}).describe('DPO overrides (the `rlaifv dpo` settings keys)'),
-  policy: z.string().optional().describe('starting policy checkpoint (default: the shipped models/policy-base)'),
-  labeler: z.string().optional().describe('labeler checkpoint (default: the shipped models/labeler)'),
+  policy: z.string().min(1).optional()
+    .describe('the starting policy: a checkpoint folder (default: the shipped models/policy-base), or the base URL(s) of OpenAI-compatible servers, comma-separated replicas: then the loop runs on served models (docs/real-models.md)'),
+  labeler: z.string().min(1).optional().describe('the labeler: a checkpoint folder (default: the shipped models/labeler) or base URL(s)'),
+  llm: z.string().min(1).optional().describe("base URL(s) of the text LLM, when the data section's divide or questions method is 'llm'"),
+  policyModel: z.string().min(1).optional().describe("served name of the starting policy (default: the one the policy servers' /v1/models lists)"),
+  labelerModel: z.string().min(1).optional().describe('served name of the labeler'),
+  llmModel: z.string().min(1).optional().describe('served name of the text LLM'),
+  served: ServedSchema.prefault({}).describe('how a served policy is trained and reloaded each round (used when policy is a URL)'),
 }).superRefine((s, ctx) => {
   // The sections are kept as given (each round lays its own values over them), but checked here,
   // at the edge, so that a typo fails before any model loads.
@@ -44,9 +52,20 @@ export const AlignSettingsSchema = z.strictObject({
     if (r.success) continue;
     for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [key, ...issueField(issue, '').split('.').filter(Boolean)] });
   }
+  if (s.policy && isUrl(s.policy) && !s.served.trainer) {
+    ctx.addIssue({ code: 'custom', path: ['served', 'trainer'], message: 'a served policy is trained by an external trainer: give --trainer trl|llama-factory|rlaifv or a command template' });
+  }
+  if (s.policy && isUrl(s.policy) && !s.served.baseModel) {
+    ctx.addIssue({ code: 'custom', path: ['served', 'baseModel'], message: "give --base-model: what the trainer loads as round 1's starting model (the Hub id or folder the policy servers serve)" });
+  }
 });
 export type AlignSettings = z.infer<typeof AlignSettingsSchema>;
 export type AlignSettingsInput = z.input<typeof AlignSettingsSchema>;
+
+/** Whether the loop runs on served models (the policy is a URL) rather than in-process checkpoints. */
+export function isServed(s: AlignSettings): boolean {
+  return s.policy !== undefined && isUrl(s.policy);
+}
 
 export function parseAlignSettings(input: unknown, where = 'align settings'): AlignSettings {
   return parseSettings(AlignSettingsSchema, input, where);

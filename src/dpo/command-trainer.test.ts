@@ -1,7 +1,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,7 @@ import { initEngine } from '../tensor/tf.ts';
 import { writeTrlDataset } from '../export/index.ts';
 import { loadCheckpoint, saveCheckpoint } from '../model/index.ts';
 import { commandArgv, shellQuote, splitCommand } from './command-template.ts';
-import { trainWithCommand } from './command-trainer.ts';
+import { trainedBefore, trainWithCommand } from './command-trainer.ts';
 import { loadLoraAdapter, loraRoute } from './lora-loading.ts';
 import { readTrlPairs } from './read-trl.ts';
 import { craftedPairs, tinyPolicy } from './testing.ts';
@@ -47,7 +48,7 @@ test('templates: shell-like words, placeholders filled inside one argument, neve
   assert.equal(shellQuote("it's $HOME"), `'it'\\''s $HOME'`);
 });
 
-test('the external trainer runs this project\'s own DPO trainer as a subprocess; vLLM then loads the adapter', async () => {
+test('the external trainer runs this project\'s own DPO trainer as a subprocess, once per round', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rlaifv dpo cmd ')); // a space in every path
   const pairs = craftedPairs(4);
   await writeTrlDataset(join(dir, 'trl'), pairs.map((p, i) => ({
@@ -60,28 +61,25 @@ test('the external trainer runs this project\'s own DPO trainer as a subprocess;
 
   const base = join(dir, 'base');
   await saveCheckpoint(tinyPolicy(7), base);
-  const server = await fakeServer(() => [200, "Success: LoRA adapter 'rlaifv-round-1' added successfully."]);
   const command = `${shellQuote(process.execPath)} bin/rlaifv.js dpo --pairs {dataset} --base {base_model} --out {output_dir} `
     + '--epochs 1 --batch-size 2 --beta {beta} --lr {lr} --validate none --checkpoints-per-epoch 1';
   const round = { dataset: join(dir, 'trl'), baseModel: base, outputDir: join(dir, 'round-1'), round: 1, beta: 0.1, lr: 1e-3 };
-  const serve = { kind: 'lora' as const, engine: 'vllm' as const, baseUrls: [`${server.url}/v1`] };
   try {
-    const r = await trainWithCommand({ command, serve }, round, { cwd: ROOT, apiKey: 'k' });
-    assert.equal(r.model, 'rlaifv-round-1');
+    const r = await trainWithCommand({ command }, round, { cwd: ROOT });
     assert.equal(r.path, join(dir, 'round-1'));
     assert.equal(r.trained, true);
-    assert.deepEqual(server.requests, [{ path: '/v1/load_lora_adapter', body: { lora_name: 'rlaifv-round-1', lora_path: join(dir, 'round-1') }, auth: 'Bearer k' }]);
+    assert.equal(trainedBefore({ command }, round), true);
+    assert.equal(existsSync(`${r.path}.trainer.pid`), false, 'the pid file goes with the trainer');
     const trained = loadCheckpoint(r.path);
     assert.notEqual(await weightsFingerprint(trained), await weightsFingerprint(loadCheckpoint(base)), 'the subprocess trained the model');
     assert.match(readFileSync(r.logFile, 'utf8'), /DPO step 2\/2/);
 
-    // A resumed pipeline does not retrain a finished round, but does load it into the server again.
-    const again = await trainWithCommand({ command, serve }, round, { cwd: ROOT });
+    // A resumed pipeline does not retrain a finished round; another command does.
+    const again = await trainWithCommand({ command }, round, { cwd: ROOT });
     assert.equal(again.trained, false);
-    assert.equal(server.requests.length, 2);
     assert.equal(readFileSync(r.logFile, 'utf8').split('\n').filter((l) => l.startsWith('$ ')).length, 1);
+    assert.equal(trainedBefore({ command: command.replace('--epochs 1', '--epochs 2') }, round), false);
   } finally {
-    await server.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });
@@ -101,19 +99,32 @@ test('a failing trainer is an error naming the command, its exit status and the 
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('shell mode single-quotes values; a reload command names the new model', async () => {
+test('shell mode single-quotes values', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rlaifv-dpo-shell-'));
-  const round = { dataset: join(dir, `it's a "set"`), baseModel: 'org/model', outputDir: join(dir, 'out'), round: 3, beta: 0.2, lr: 2e-5 };
-  const r = await trainWithCommand({
-    command: 'mkdir -p {output_dir} && printf %s {dataset} > {output_dir}/seen.txt && printf %s {base_model} > {output_dir}/base.txt',
+  const round = { dataset: join(dir, `it's a "set"`), refLogps: join(dir, 'ref.jsonl'), baseModel: 'org/model', outputDir: join(dir, 'out'), round: 3, beta: 0.2, lr: 2e-5 };
+  await trainWithCommand({
+    command: 'mkdir -p {output_dir} && printf %s {dataset} > {output_dir}/seen.txt && printf %s {base_model} > {output_dir}/base.txt && printf %s {ref_logps} > {output_dir}/ref.txt',
     shell: true,
-    serve: { kind: 'reload', command: 'printf %s {round} > {output_dir}/reloaded.txt', modelName: 'policy-round-{round}' },
   }, round);
   assert.equal(readFileSync(join(dir, 'out', 'seen.txt'), 'utf8'), round.dataset);
   assert.equal(readFileSync(join(dir, 'out', 'base.txt'), 'utf8'), 'org/model', 'a Hub id is passed as given');
-  assert.equal(readFileSync(join(dir, 'out', 'reloaded.txt'), 'utf8'), '3');
-  assert.equal(r.model, 'policy-round-3');
+  assert.equal(readFileSync(join(dir, 'out', 'ref.txt'), 'utf8'), round.refLogps);
   assert.ok(existsSync(`${join(dir, 'out')}.rlaifv-done.json`));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a trainer left running by a killed run is stopped, children included, before the round trains again', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rlaifv-dpo-orphan-'));
+  const out = join(dir, 'out');
+  // The orphan: a shell (the "trainer") with a child, recorded in the pid file as runLogged records it.
+  const orphan = spawn('/bin/sh', ['-c', 'sleep 60 & wait'], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 200));
+  const stat = readFileSync(`/proc/${orphan.pid}/stat`, 'utf8');
+  writeFileSync(`${out}.trainer.pid`, JSON.stringify({ pid: orphan.pid, start: stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] }) + '\n');
+  const exited = new Promise((r) => orphan.on('exit', r));
+  await trainWithCommand({ command: 'mkdir -p {output_dir}', shell: true }, { dataset: dir, baseModel: 'm', outputDir: out, round: 1, beta: 0.1, lr: 1 });
+  await exited;
+  assert.match(readFileSync(`${out}.log`, 'utf8'), /stopping the command a killed run left running/);
   rmSync(dir, { recursive: true, force: true });
 });
 

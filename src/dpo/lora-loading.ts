@@ -60,7 +60,7 @@ async function post(o: LoadLoraOptions, action: 'load_lora_adapter' | 'unload_lo
   try {
     res = await (o.fetch ?? fetch)(url, { method: 'POST', headers, body: JSON.stringify(body) });
   } catch (err) {
-    throw new RlaifvError(`POST ${url}: ${(err as Error).message}; is the ${o.engine} server running at ${o.baseUrl}?`);
+    throw new UnreachableError(`POST ${url}: ${(err as Error).message}; is the ${o.engine} server running at ${o.baseUrl}?`);
   }
   return { ok: res.ok, status: res.status, text: await res.text() };
 }
@@ -72,5 +72,13 @@ function failure(o: LoadLoraOptions, action: string, r: Reply): Error {
       ? 'the server has no runtime LoRA route: start vLLM with --enable-lora and VLLM_ALLOW_RUNTIME_LORA_UPDATING=True'
       : 'the server has no runtime LoRA route: start SGLang with --enable-lora (or --lora-paths)')
     : `check that ${o.loraPath} is an adapter folder readable by the server`;
-  return new Error(`POST ${url} {"lora_name":${JSON.stringify(o.loraName)}} failed with HTTP ${r.status}: ${r.text.slice(0, 300)}; ${fix}`);
+  return new RlaifvError(`POST ${url} {"lora_name":${JSON.stringify(o.loraName)}} failed with HTTP ${r.status}: ${r.text.slice(0, 300)}; ${fix}`);
+}
+
+/** A replica that did not answer at all (connection refused, reset, DNS), as opposed to one that refused. */
+export class UnreachableError extends RlaifvError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreachableError';
+  }
 }

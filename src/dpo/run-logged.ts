@@ -4,7 +4,7 @@
  * command, the exit status and the log, and quotes the log's last lines.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { RlaifvError } from '../util/errors.ts';
 
@@ -18,6 +18,12 @@ export interface RunLoggedOptions {
   shell?: boolean;
   /** Kill the command after this many milliseconds (0 = never). */
   timeoutMs?: number;
+  /**
+   * Where the running command's pid is kept. A run killed with -9 leaves its command running as
+   * an orphan; the next run with the same pidFile stops it (and its children) before starting
+   * again, so that two trainers never write one output folder.
+   */
+  pidFile?: string;
 }
 
 class CommandError extends RlaifvError {
@@ -36,10 +42,12 @@ export async function runLogged(argv: readonly string[], o: RunLoggedOptions): P
   mkdirSync(dirname(o.logFile), { recursive: true });
   const log = createWriteStream(o.logFile, { flags: 'a' });
   const shown = o.shell ? argv[0]! : argv.map((a) => (/[\s'"]/.test(a) ? JSON.stringify(a) : a)).join(' ');
+  if (o.pidFile) await stopOrphan(o.pidFile, (line) => log.write(line + '\n'));
   log.write(`$ ${shown}\n`);
   const [file, args] = o.shell ? ['/bin/sh', ['-c', argv[0]!]] : [argv[0]!, argv.slice(1)];
   const status = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
     const child = spawn(file, args, { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (o.pidFile && child.pid !== undefined) writeFileSync(o.pidFile, JSON.stringify({ pid: child.pid, start: startTime(child.pid) }) + '\n');
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
     const timer = o.timeoutMs ? setTimeout(() => child.kill('SIGTERM'), o.timeoutMs) : undefined;
@@ -50,6 +58,7 @@ export async function runLogged(argv: readonly string[], o: RunLoggedOptions): P
     });
   });
   await new Promise<void>((resolve) => log.end(resolve));
+  if (o.pidFile) rmSync(o.pidFile, { force: true });
   if (status.error) {
     const hint = (status.error as NodeJS.ErrnoException).code === 'ENOENT' ? ` (is '${file}' installed and on PATH?)` : '';
     throw new CommandError(`command failed to start: ${shown}: ${status.error.message}${hint}; log: ${o.logFile}`, o.logFile, null);
@@ -67,4 +76,71 @@ function tail(path: string, n: number): string {
   } catch {
     return '';
   }
+}
+
+/** Stop the command a killed run left running (recorded in `pidFile`), with every process under it. */
+async function stopOrphan(pidFile: string, note: (line: string) => void): Promise<void> {
+  if (!existsSync(pidFile)) return;
+  let recorded: { pid: number; start: string | null };
+  try {
+    recorded = JSON.parse(readFileSync(pidFile, 'utf8'));
+  } catch {
+    return rmSync(pidFile, { force: true });
+  }
+  // The start time tells the orphan from an unrelated process that got its pid since.
+  if (startTime(recorded.pid) === null || startTime(recorded.pid) !== recorded.start) return rmSync(pidFile, { force: true });
+  const tree = [recorded.pid, ...descendants(recorded.pid)];
+  note(`# stopping the command a killed run left running (pids ${tree.join(' ')})`);
+  for (const pid of tree) signal(pid, 'SIGTERM');
+  for (let waited = 0; waited < 10_000 && tree.some(alive); waited += 100) await new Promise((r) => setTimeout(r, 100));
+  for (const pid of tree.filter(alive)) signal(pid, 'SIGKILL');
+  rmSync(pidFile, { force: true });
+}
+
+/** A process's start time (clock ticks after boot, /proc/PID/stat field 22); null when it is gone or unknowable. */
+function startTime(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Every process whose ancestry leads to `root`, read from /proc. */
+function descendants(root: number): number[] {
+  const parent = new Map<number, number>();
+  try {
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      } catch { /* exited meanwhile */ }
+    }
+  } catch {
+    return [];
+  }
+  const found: number[] = [];
+  const frontier = [root];
+  while (frontier.length) {
+    const p = frontier.pop()!;
+    for (const [child, pp] of parent) if (pp === p) { found.push(child); frontier.push(child); }
+  }
+  return found;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return startTime(pid) !== null;
+  } catch {
+    return false;
+  }
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch { /* already gone */ }
 }

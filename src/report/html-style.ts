@@ -7,6 +7,7 @@ body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, s
 h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 10px; border-bottom: 2px solid #222; padding-bottom: 3px; }
 h3 { font-size: 15px; margin: 18px 0 8px; } h4 { font-size: 14px; margin: 0 0 6px; text-transform: capitalize; }
 .muted, .subtitle { color: var(--muted); }
+.warning { color: var(--warn); font-weight: 600; }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; }
 .card { flex: 1 1 220px; border: 1px solid var(--line); border-left: 6px solid #999; border-radius: 4px; padding: 10px 14px; }
 .card.good { border-left-color: var(--ok); } .card.bad { border-left-color: var(--bad); }

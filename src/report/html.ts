@@ -39,7 +39,9 @@ function dpoSection(m: Metrics): string {
   return trained.map((r) => {
     const best = r.dpo?.best;
     const note = best ? ` <span class="muted">(best checkpoint ${escapeXml(best.checkpoint ?? '')}${isNum(best.step) ? ` at step ${best.step}` : ''}${isNum(best.valScore) ? `, validation score ${best.valScore.toFixed(3)}` : ''})</span>` : '';
-    return `<h3>Round ${r.round}${note}</h3>${charts(dpoCharts(r))}`;
+    const source = r.dpo?.source ? `<p class="muted">From the trainer's ${escapeXml(r.dpo.source)}.</p>` : '';
+    const warnings = (r.dpo?.warnings ?? []).map((w) => `<p class="warning">Warning: ${escapeXml(w)}</p>`).join('');
+    return `<h3>Round ${r.round}${note}</h3>${source}${warnings}${charts(dpoCharts(r))}`;
   }).join('\n');
 }
 

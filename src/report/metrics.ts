@@ -54,6 +54,8 @@ export type DpoStep = z.infer<typeof DpoStepSchema>;
 const DpoSummarySchema = z.object({
   steps: z.array(DpoStepSchema).default([]),
   best: z.object({ checkpoint: z.string().optional(), step: metric, valScore: metric }).optional(),
+  source: z.string().optional().describe("the external trainer's log the steps were read from (trainer_state.json, trainer_log.jsonl)"),
+  warnings: z.array(z.string()).optional().describe('known failure signatures found in the training log (loss stuck at ln 2, NaN, chosen rewards falling while margins grow)'),
 });
 export type DpoSummary = z.infer<typeof DpoSummarySchema>;
 

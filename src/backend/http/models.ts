@@ -36,16 +36,26 @@ export function chooseModel(requested: string | undefined, listings: readonly Li
   for (const l of listings) {
     if (!l.models) throw capabilityError('models-route', l.url, 'GET /v1/models answered 404 and no model is configured');
     if (l.models.length === 0) throw capabilityError('model', l.url, 'the server lists no models', engines.get(l.url));
-    if (l.models.length > 1) {
+    const id = soleBase(l.models);
+    if (id === undefined) {
       throw capabilityError('model', l.url, `several models are served and none is configured: set \`model\` to one of: ${names(l)}`, engines.get(l.url));
     }
-    const id = l.models[0]!.id;
     if (chosen !== undefined && id !== chosen) {
       throw capabilityError('model', l.url, `this server serves '${id}' but ${listings[0]!.url} serves '${chosen}'; every base URL must serve the same model`, engines.get(l.url));
     }
     chosen = id;
   }
   return { model: chosen!, engines };
+}
+
+/**
+ * The one model a listing serves, or the one base model when the others are its LoRA adapters
+ * (vLLM lists each adapter with `parent` = the base's id): what a server started on one model serves.
+ */
+function soleBase(models: NonNullable<Listing['models']>): string | undefined {
+  if (models.length === 1) return models[0]!.id;
+  const bases = models.filter((m) => !m.parent);
+  return bases.length === 1 && models.every((m) => !m.parent || m.parent === bases[0]!.id) ? bases[0]!.id : undefined;
 }
 
 function names(l: Listing): string {

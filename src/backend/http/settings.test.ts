@@ -38,4 +38,8 @@ test('chooseModel: configured, discovered, ambiguous, missing', () => {
   assert.throws(() => chooseModel(undefined, [{ url: 'http://a/v1', models: null }]), (e: unknown) =>
     e instanceof CapabilityError && e.capability === 'models-route' && /set `model`/.test(e.fix));
   assert.throws(() => chooseModel(undefined, [one, { url: 'http://d/v1', models: [{ id: 'other' }] }]), /same model/);
+  // A base with its LoRA adapters loaded (vLLM names the base as each adapter's parent) serves the base by default.
+  const adapters = { url: 'http://e/v1', models: [{ id: 'llava' }, { id: 'rlaifv-round-1', parent: 'llava' }, { id: 'rlaifv-round-2', parent: 'llava' }] };
+  assert.equal(chooseModel(undefined, [adapters]).model, 'llava');
+  assert.throws(() => chooseModel(undefined, [{ ...adapters, models: [...adapters.models, { id: 'qwen' }] }]), /several models/);
 });

@@ -42,7 +42,7 @@ export type TopLogprob = z.infer<typeof TopLogprobSchema>;
 export type PromptLogprobEntry = z.infer<typeof PromptLogprobEntrySchema>;
 
 export const ModelListSchema = z.object({
-  data: z.array(z.object({ id: z.string(), owned_by: z.string().nullish() })),
+  data: z.array(z.object({ id: z.string(), owned_by: z.string().nullish(), parent: z.string().nullish() })),
 });
 export type ModelList = z.infer<typeof ModelListSchema>;
 

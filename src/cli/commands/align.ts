@@ -9,13 +9,22 @@ const ALIGN_FLAGS: SchemaFlag[] = [
   { flags: '--self-feedback', field: 'selfFeedback' },
   { flags: '--world-seed <s>', field: 'worldSeed' },
   { flags: '--ablation <variant>', field: 'ablation' },
-  { flags: '--policy <dir>', field: 'policy' },
-  { flags: '--labeler <dir>', field: 'labeler' },
+  { flags: '--policy <dir|urls>', field: 'policy' },
+  { flags: '--labeler <dir|urls>', field: 'labeler' },
+  { flags: '--llm <urls>', field: 'llm' },
+  { flags: '--policy-model <name>', field: 'policyModel' },
+  { flags: '--labeler-model <name>', field: 'labelerModel' },
+  { flags: '--llm-model <name>', field: 'llmModel' },
+  { flags: '--trainer <recipe|command>', field: 'served.trainer' },
+  { flags: '--base-model <name>', field: 'served.baseModel' },
+  { flags: '--load <how>', field: 'served.load' },
+  { flags: '--reload-command <command>', field: 'served.reloadCommand' },
+  { flags: '--eval <what>', field: 'served.eval' },
 ];
 
 export function register(program: Command): void {
   const command = program.command('align')
-    .description('run K rounds of RLAIF-V (sample -> AI feedback -> DPO -> evaluate) and write metrics.json and report.html')
+    .description('run K rounds of RLAIF-V (sample -> AI feedback -> DPO -> evaluate) on embedded or served models and write metrics.json and report.html')
     .requiredOption('--out <dir>', 'run folder (rerun with the same folder to resume)')
     .option('--config <file>', 'JSON settings (rounds, instructionsPerRound, data, dpo, ...: `rlaifv defaults align` prints them); flags override it');
   lazySchemaFlags(command, async () => (await import('../../align/settings.ts')).AlignSettingsSchema, ALIGN_FLAGS).action(async (o: { out: string; config?: string }, cmd: Command) => {

@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadSettings, shippedModel } from '../../settings.ts';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initEngine } from '../../tensor/tf.ts';
+import { loadCheckpoint } from '../../model/index.ts';
+import type { RoundMetrics } from '../../report/index.ts';
+import { startServer, type RunningServer } from '../../serve/index.ts';
+import { runAlign } from '../run.ts';
+
+/** The loop's settings of both runs: two short rounds on tiny models. */
+const SETTINGS = {
+  rounds: 2, instructionsPerRound: 4, evalScenes: 4, valScenes: 2, samplesPerRound: 1,
+  data: { sampling: { n: 4, maxTokens: 24, temperature: 1 } },
+  dpo: { epochs: 1, checkpointsPerEpoch: 2 },
+};
+
+/** What the two runs must agree on, per round. */
+const COMPARED = ['round', 'chairI', 'chairS', 'coverage', 'attributeErrorRate', 'yesNoAccuracy', 'meanMentions', 'pairs', 'pairPrecision', 'claimAccuracy'] as const;
+const figures = (rounds: RoundMetrics[]) => rounds.map((r) => Object.fromEntries(COMPARED.map((k) => [k, r[k]])));
+
+/** The shipped models: their yes/no tokens are always among a server's top 20 logprobs, as a real labeler's are. */
+function shippedCheckpoints(dir: string): void {
+  cpSync(shippedModel(loadSettings(), 'policy-base'), join(dir, 'policy'), { recursive: true });
+  cpSync(shippedModel(loadSettings(), 'labeler'), join(dir, 'labeler'), { recursive: true });
+}
+
+/** `rlaifv serve` for the policy (adapter loading on) and the labeler, as vLLM would be started. */
+async function servers(dir: string): Promise<{ policy: RunningServer; labeler: RunningServer; close(): Promise<void> }> {
+  const policy = await startServer({ backend: loadCheckpoint(join(dir, 'policy')), name: 'policy', port: 0, allowLoraLoading: true, logRequests: false });
+  const labeler = await startServer({ backend: loadCheckpoint(join(dir, 'labeler')), name: 'labeler', port: 0, logRequests: false });
+  return { policy, labeler, close: async () => { await policy.close(); await labeler.close(); } };
+}
+
+test('two rounds over HTTP (rlaifv serve as vLLM, the rlaifv recipe as the trainer) give the in-process loop\'s figures', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'align-served-'));
+  shippedCheckpoints(dir);
+  await initEngine();
+  const up = await servers(dir);
+  try {
+    const inProcess = await runAlign({ ...SETTINGS, policy: join(dir, 'policy'), labeler: join(dir, 'labeler') }, join(dir, 'in-process'));
+    const lines: string[] = [];
+    const served = { ...SETTINGS, policy: `${up.policy.url}/v1`, labeler: `${up.labeler.url}/v1`, served: { trainer: 'rlaifv', baseModel: join(dir, 'policy') } };
+    const out = join(dir, 'served');
+    const metrics = await runAlign(served, out, { log: (l) => lines.push(l) });
+    assert.deepEqual(figures(metrics.rounds), figures(inProcess.rounds));
+    assert.deepEqual(figures(metrics.heldOut ?? []), figures(inProcess.heldOut ?? []));
+    // The trainer trained exactly as the loop does in-process: same steps, same losses, same checkpoint chosen.
+    const curve = (rounds: RoundMetrics[]) => rounds.map((r) => r.dpo?.steps.map((x) => [x.step, x.loss, x['rewards/margins']]));
+    assert.deepEqual(curve(metrics.rounds), curve(inProcess.rounds));
+    // Round i samples with M_{i-1}'s served name, and M_i is the round's adapter on the server.
+    assert.deepEqual(metrics.rounds.map((r) => r.model), ['policy', 'rlaifv-round-1', 'rlaifv-round-2']);
+    const models = await (await fetch(`${up.policy.url}/v1/models`)).json() as { data: Array<{ id: string }> };
+    assert.deepEqual(models.data.map((m) => m.id).sort(), ['policy', 'rlaifv-round-1', 'rlaifv-round-2']);
+    // The trainer's own log is in the metrics, and the trainer got the reference log-probs.
+    assert.ok((metrics.rounds[1]!.dpo?.steps.length ?? 0) > 0, 'training curves from the trainer log');
+    assert.equal(metrics.rounds[1]!.dpo?.source, 'trainer_state.json');
+    assert.match(readFileSync(join(out, 'round-1', 'model.log'), 'utf8'), /--ref-logps \S+ref_logps\.jsonl/);
+    assert.ok(existsSync(join(out, 'report.html')));
+
+    // A rerun reads every round back, trains nothing, and ends with the same metrics.
+    const again: string[] = [];
+    const rerun = await runAlign(served, out, { log: (l) => again.push(l) });
+    assert.equal(again.filter((l) => /already done/.test(l)).length, 2);
+    assert.ok(!again.some((l) => /training with/.test(l)));
+    assert.deepEqual(rerun.rounds, metrics.rounds);
+    // Other settings are refused with the field named; other replica URLs are not other settings.
+    await assert.rejects(runAlign({ ...served, served: { ...served.served, adapterName: 'x-{round}' } }, out), /served\.adapterName/);
+  } finally {
+    await up.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
