@@ -13,9 +13,11 @@ export type { CheckpointRecord, StepRecord } from './run-folder.ts';
 export { heldOutPairsValidator, holdOut, worldValidator } from './validate.ts';
 export { readTrlPairs } from './read-trl.ts';
 export {
-  trainWithCommand, CommandTrainerSettingsSchema,
+  trainWithCommand, trainedBefore, trainerFiles, placeholderValues, CommandTrainerSettingsSchema,
   type CommandTrainerSettings, type CommandTrainerSettingsInput, type CommandRound, type CommandResult, type CommandTrainerHooks,
 } from './command-trainer.ts';
+export { hotLoad, servedEverywhere, type HotLoadOptions, type LoadKind } from './hot-load.ts';
+export { readTrainerLog, trainerLogWarnings, type TrainerLogStep } from './trainer-logs.ts';
 export { splitCommand, fillPlaceholders, shellQuote, commandArgv, shellLine } from './command-template.ts';
-export { loadLoraAdapter, loraRoute, type LoraEngine, type LoadLoraOptions } from './lora-loading.ts';
+export { loadLoraAdapter, loraRoute, UnreachableError, type LoraEngine, type LoadLoraOptions } from './lora-loading.ts';
 export { runLogged, type RunLoggedOptions } from './run-logged.ts';

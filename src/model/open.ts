@@ -32,6 +32,8 @@ export interface OpenedModel<B> {
   id: string;
   /** Release what opening took (the checkpoint's tensors, the server connections). */
   close(): Promise<void>;
+  /** For a server: what the start-up check found, one line per replica. */
+  capabilities?: string[];
 }
 
 /** `isUrl('http://gpu1:8000/v1')`: an OpenAI-compatible server rather than a checkpoint folder. */
@@ -84,7 +86,7 @@ async function openServer<N extends BackendCapability>(spec: string, options: Op
   const needs: ProbeNeeds = Object.fromEntries(options.needs.map((n) => [n, true]));
   const settings = http.parseHttpSettings({ baseUrls: spec, ...(options.modelName !== undefined && { model: options.modelName }) }, `--${options.role}`);
   const backend = await http.openHttpBackend(settings, needs);
-  return { backend, id: backend.name, close: () => backend.close() };
+  return { backend, id: backend.name, close: () => backend.close(), capabilities: http.describeProbe(options.role, backend.probed!, needs) };
 }
 
 /**
@@ -96,5 +98,5 @@ export async function openChatModel(spec: string, options: { role: string; model
   const http = await import('../backend/http/index.ts');
   const settings = http.parseHttpSettings({ baseUrls: spec, ...(options.modelName !== undefined && { model: options.modelName }) }, `--${options.role}`);
   const backend = await http.openHttpBackend(settings, { complete: true });
-  return { backend, id: backend.name, close: () => backend.close() };
+  return { backend, id: backend.name, close: () => backend.close(), capabilities: http.describeProbe(options.role, backend.probed!, { complete: true }) };
 }

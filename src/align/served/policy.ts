@@ -25,9 +25,10 @@ export class ServedPolicy {
     readonly base: ServedModel,
   ) {}
 
-  /** Connect to the policy servers and learn the starting model's served name. */
-  static async open(s: AlignSettings): Promise<ServedPolicy> {
+  /** Connect to the policy servers, check what they can do (logged), and learn the starting model's served name. */
+  static async open(s: AlignSettings, log: (line: string) => void): Promise<ServedPolicy> {
     const probe = await openPolicy(s.policy!, s.policyModel);
+    for (const line of probe.capabilities ?? []) log(line);
     const name = probe.id;
     await probe.close();
     return new ServedPolicy(s, s.policy!.split(',').map((u) => u.trim()).filter(Boolean), { round: 0, name, path: s.served.baseModel! });

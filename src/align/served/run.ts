@@ -32,11 +32,12 @@ export async function runServedAlign(s: AlignSettings, outDir: string, hooks: Al
   mkdirSync(outDir, { recursive: true });
   const closers: Array<() => Promise<void>> = [];
   try {
-    const policy = await ServedPolicy.open(s);
-    const labeler = await openLabeler(s, closers);
-    const chat = await openLlm(s, closers);
+    const log = hooks.log ?? (() => {});
+    const policy = await ServedPolicy.open(s, log);
+    const labeler = await openLabeler(s, closers, log);
+    const chat = await openLlm(s, closers, log);
     await checkResumable(outDir, resumeKey(s, policy.base.name, labeler?.id ?? null));
-    const loop: ServedLoop = { s, outDir, policy, ...(labeler && { labeler }), ...(chat && { chat }), log: hooks.log ?? (() => {}), ...(hooks.progressStream && { progress: hooks.progressStream }), current: policy.base };
+    const loop: ServedLoop = { s, outDir, policy, ...(labeler && { labeler }), ...(chat && { chat }), log, ...(hooks.progressStream && { progress: hooks.progressStream }), current: policy.base };
     const rounds = [await evaluateOnce(loop, join(outDir, 'round-0.json'), policy.base, 0, s.worldSeed)];
     const samples: PairSample[] = [];
     for (let i = 1; i <= s.rounds; i++) {
@@ -65,7 +66,7 @@ function resumeKey(s: AlignSettings, policy: string, labeler: string | null) {
 }
 
 /** The fixed judge: the world's truth (oracle ablation), a server or checkpoint, or none under self-feedback. */
-async function openLabeler(s: AlignSettings, closers: Array<() => Promise<void>>): Promise<{ model: YesNoJudge; id: string } | undefined> {
+async function openLabeler(s: AlignSettings, closers: Array<() => Promise<void>>, log: (line: string) => void): Promise<{ model: YesNoJudge; id: string } | undefined> {
   if (ablationVariant(s.ablation).judge === 'oracle') {
     const oracle = worldOracle(s);
     return { model: oracle, id: oracle.name };
@@ -74,16 +75,18 @@ async function openLabeler(s: AlignSettings, closers: Array<() => Promise<void>>
   const spec = s.labeler ?? shippedModel(loadSettings(), 'labeler');
   const opened = await openModel(spec, { role: 'labeler', needs: ['yesNo'], ...(s.labelerModel !== undefined && { modelName: s.labelerModel }) });
   closers.push(opened.close);
+  for (const line of opened.capabilities ?? []) log(line);
   return { model: opened.backend, id: opened.id };
 }
 
 /** The text LLM of the divide and questions steps, when their method is 'llm'. */
-async function openLlm(s: AlignSettings, closers: Array<() => Promise<void>>): Promise<ChatModel | undefined> {
+async function openLlm(s: AlignSettings, closers: Array<() => Promise<void>>, log: (line: string) => void): Promise<ChatModel | undefined> {
   const config = roundDataConfig(s, 1);
   if (config.divide.method !== 'llm' && config.questions.method !== 'llm') return undefined;
   if (!s.llm) throw new ConfigError("the data section's divide/questions method is 'llm': give the text LLM's base URL with --llm URL");
   const opened = await openChatModel(s.llm, { role: 'llm', ...(s.llmModel !== undefined && { modelName: s.llmModel }) });
   closers.push(opened.close);
+  for (const line of opened.capabilities ?? []) log(line);
   return opened.backend;
 }
 

@@ -46,6 +46,9 @@ test('two rounds over HTTP (rlaifv serve as vLLM, the rlaifv recipe as the train
     const out = join(dir, 'served');
     const metrics = await runAlign(served, out, { log: (l) => lines.push(l) });
     assert.deepEqual(figures(metrics.rounds), figures(inProcess.rounds));
+    // The start-up check says what each server can do.
+    assert.ok(lines.includes(`policy policy at ${up.policy.url}/v1 (rlaifv): image input, n > 1 choices, yes/no logprobs, response scoring (response_logprobs)`), lines.slice(0, 3).join('\n'));
+    assert.ok(lines.includes(`labeler labeler at ${up.labeler.url}/v1 (rlaifv): image input, yes/no logprobs`), lines.slice(0, 3).join('\n'));
     assert.deepEqual(figures(metrics.heldOut ?? []), figures(inProcess.heldOut ?? []));
     // The trainer trained exactly as the loop does in-process: same steps, same losses, same checkpoint chosen.
     const curve = (rounds: RoundMetrics[]) => rounds.map((r) => r.dpo?.steps.map((x) => [x.step, x.loss, x['rewards/margins']]));

@@ -29,6 +29,8 @@ export interface ProbeReport {
 }
 
 export class OpenAICompatibleBackend implements ModelBackend, ChatModel {
+  /** What the start-up check found (set by openHttpBackend). */
+  probed?: ProbeReport;
   readonly pool: ClientPool;
   /** Each image's PNG data URL, encoded once however many requests carry it. */
   readonly images = new ImageUrlCache();
@@ -208,6 +210,6 @@ export class OpenAICompatibleBackend implements ModelBackend, ChatModel {
  */
 export async function openHttpBackend(settings: HttpBackendSettings, needs?: ProbeNeeds, deps?: PoolDeps): Promise<OpenAICompatibleBackend> {
   const backend = new OpenAICompatibleBackend(settings, deps);
-  await backend.probe(needs);
+  backend.probed = await backend.probe(needs);
   return backend;
 }

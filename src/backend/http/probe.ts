@@ -112,3 +112,21 @@ async function accepted(send: () => Promise<unknown>): Promise<boolean> {
     throw err;
   }
 }
+
+/**
+ * What the start-up check found, in one line per server, for the run's log:
+ * `describeProbe('policy', report, { generate: true, yesNo: true })` ->
+ * `policy llava-hf/llava-1.5-7b-hf at http://gpu1:8000/v1 (vllm): image input, n > 1 choices, yes/no logprobs`.
+ */
+export function describeProbe(role: string, report: { model: string; endpoints: readonly EndpointReport[] }, needs: ProbeNeeds): string[] {
+  return report.endpoints.map((e) => {
+    const found = [
+      ...(needs.generate || needs.yesNo || needs.logProbs ? ['image input'] : []),
+      ...(e.supportsN === true ? ['n > 1 choices'] : e.supportsN === false ? ['one choice per request (n > 1 sent as n requests)'] : []),
+      ...(needs.yesNo ? ['yes/no logprobs'] : []),
+      ...(needs.logProbs ? [`response scoring (${e.logprobsMode ?? 'checked on first use'})`] : []),
+      ...(needs.complete ? ['text chat'] : []),
+    ];
+    return `${role} ${report.model} at ${e.url} (${e.engine}): ${found.join(', ')}`;
+  });
+}
