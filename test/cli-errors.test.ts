@@ -136,3 +136,20 @@ test('the wasm engine leaves no process handlers behind, so a crash in library c
   assert.doesNotMatch(r.stderr, MINIFIED);
   assert.ok(r.stderr.length < 3000, `stderr is ${r.stderr.length} bytes`);
 });
+
+test('align on served models names what is missing before any server is contacted: the trainer, the base model; an unknown recipe word is a command', (t) => {
+  const dir = tempDir(t);
+  const noTrainer = rlaifv(['align', '--out', join(dir, 'a'), '--policy', 'http://127.0.0.1:9/v1', '--labeler', 'http://127.0.0.1:9/v1']);
+  assert.equal(noTrainer.status, 1, noTrainer.stderr);
+  assert.deepEqual(lines(noTrainer.stderr).length, 1, noTrainer.stderr);
+  assert.match(noTrainer.stderr, /served\.trainer.*--trainer trl\|llama-factory\|rlaifv/);
+  const noBase = rlaifv(['align', '--out', join(dir, 'b'), '--policy', 'http://127.0.0.1:9/v1', '--trainer', 'trl --mode lora']);
+  assert.equal(noBase.status, 1, noBase.stderr);
+  assert.match(noBase.stderr, /served\.baseModel.*--base-model/);
+  const badLoad = rlaifv(['align', '--out', join(dir, 'c'), '--policy', 'http://127.0.0.1:9/v1', '--trainer', 'trl', '--base-model', 'm', '--load', 'hot']);
+  assert.equal(badLoad.status, 1, badLoad.stderr);
+  assert.match(badLoad.stderr, /--load.*lora.*reload.*none/);
+  const noReload = rlaifv(['align', '--out', join(dir, 'd'), '--policy', 'http://127.0.0.1:9/v1', '--trainer', 'trl', '--base-model', 'm', '--load', 'reload']);
+  assert.equal(noReload.status, 1, noReload.stderr);
+  assert.match(noReload.stderr, /served.reloadCommand.*--reload-command/);
+});

@@ -55,6 +55,9 @@ export const AlignSettingsSchema = z.strictObject({
   if (s.policy && isUrl(s.policy) && !s.served.trainer) {
     ctx.addIssue({ code: 'custom', path: ['served', 'trainer'], message: 'a served policy is trained by an external trainer: give --trainer trl|llama-factory|rlaifv or a command template' });
   }
+  if (s.policy && isUrl(s.policy) && s.served.load === 'reload' && !s.served.reloadCommand) {
+    ctx.addIssue({ code: 'custom', path: ['served', 'reloadCommand'], message: 'load reload runs a command that makes every replica serve {output_dir}: give --reload-command' });
+  }
   if (s.policy && isUrl(s.policy) && !s.served.baseModel) {
     ctx.addIssue({ code: 'custom', path: ['served', 'baseModel'], message: "give --base-model: what the trainer loads as round 1's starting model (the Hub id or folder the policy servers serve)" });
   }
