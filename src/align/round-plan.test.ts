@@ -56,3 +56,10 @@ test('a variant\'s data overrides are laid over the user\'s, which they leave st
   // A bad data section fails when the settings are read, before any model loads.
   assert.throws(() => parseAlignSettings({ data: { sampling: { n: 'four' } } }), /align settings: field 'data\.sampling\.n'/);
 });
+
+test('each round takes the next slice of the world, or of an instruction file given in the data section', () => {
+  const world = roundDataConfig(parseAlignSettings({ instructionsPerRound: 10, worldSeed: 3 }), 2).input;
+  assert.deepEqual([world.source, world.worldSeed, world.split, world.offset, world.count], ['world', 3, 'train', 10, 10]);
+  const file = roundDataConfig(parseAlignSettings({ instructionsPerRound: 10, data: { input: { source: 'mine.jsonl' } } }), 3).input;
+  assert.deepEqual([file.source, file.offset, file.count], ['mine.jsonl', 20, 10]);
+});

@@ -37,11 +37,14 @@ function judgedByBase(s: AlignSettings, i: number): boolean {
 
 /**
  * The data engine's configuration of round `i`: the user's `data` overrides, the variant's, and the
- * round's slice of instructions (disjoint across rounds).
+ * round's slice of instructions (disjoint across rounds) of the world or of the `data.input` file.
  */
 export function roundDataConfig(s: AlignSettings, i: number): DataEngineConfig {
+  const rows = { offset: (i - 1) * s.instructionsPerRound, count: s.instructionsPerRound };
+  const source = (s.data['input'] as { source?: unknown } | undefined)?.source;
   const slice = {
-    input: { source: 'world', worldSeed: s.worldSeed, split: 'train', offset: (i - 1) * s.instructionsPerRound, count: s.instructionsPerRound },
+    // An instruction file (a served model's own data) is read a slice per round; otherwise the world's train split.
+    input: typeof source === 'string' && source !== 'world' ? rows : { source: 'world', worldSeed: s.worldSeed, split: 'train', ...rows },
     label: { selfFeedback: s.selfFeedback && !judgedByBase(s, i) },
   };
   return parseDataEngineConfig(mergeSettings(mergeSettings(s.data, ablationVariant(s.ablation).data), slice), `align settings 'data' (round ${i})`);
