@@ -15,7 +15,7 @@ type Recipe = (typeof RECIPES)[number];
 
 const RECIPE_ENTRY: Record<Recipe, string[]> = {
   trl: ['python3', join(PACKAGE_ROOT, 'recipes', 'trl', 'dpo_trl.py')],
-  'llama-factory': ['bash', join(PACKAGE_ROOT, 'recipes', 'llama-factory', 'train.sh')],
+  'llama-factory': ['python3', join(PACKAGE_ROOT, 'recipes', 'llama-factory', 'train.py')],
   rlaifv: ['bash', join(PACKAGE_ROOT, 'recipes', 'rlaifv', 'train.sh')],
 };
 
