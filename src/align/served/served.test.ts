@@ -9,6 +9,7 @@ import { loadCheckpoint } from '../../model/index.ts';
 import type { RoundMetrics } from '../../report/index.ts';
 import { startServer, type RunningServer } from '../../serve/index.ts';
 import { runAlign } from '../run.ts';
+import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 
 /** The loop's settings of both runs: two short rounds on tiny models. */
 const SETTINGS = {
@@ -62,6 +63,11 @@ test('two rounds over HTTP (rlaifv serve as vLLM, the rlaifv recipe as the train
     assert.equal(metrics.rounds[1]!.dpo?.source, 'trainer_state.json');
     assert.match(readFileSync(join(out, 'round-1', 'model.log'), 'utf8'), /--ref-logps \S+ref_logps\.jsonl/);
     assert.ok(existsSync(join(out, 'report.html')));
+    // The reference log-probs are columns of the trainer's datasets too.
+    const row = JSON.parse(readFileSync(join(out, 'round-1', 'trainer-data', 'train.jsonl'), 'utf8').split('\n')[0]!);
+    assert.ok(row.ref_chosen_logps < 0 && row.ref_rejected_logps < 0, JSON.stringify(Object.keys(row)));
+    const parquet = await parquetReadObjects({ file: await asyncBufferFromFile(join(out, 'round-1', 'trainer-data', 'pairs.parquet')) });
+    assert.equal(parquet[0]!['ref_chosen_logps'], row.ref_chosen_logps);
 
     // A rerun reads every round back, trains nothing, and ends with the same metrics.
     const again: string[] = [];

@@ -1,13 +1,13 @@
 /**
- * A served round's trainer input: the kept pairs as a TRL dataset (train.jsonl + images/) and a
- * LLaMA-Factory dataset (llama-factory/), and log π_ref of every chosen and rejected answer,
- * computed once by the serving engine for the round's starting model (ref_logps.jsonl, and the
- * TRL columns), so that no trainer needs a second model in memory and a rerun trains on the same numbers.
+ * A served round's trainer input: the kept pairs as a TRL dataset (train.jsonl + images/), the
+ * RLAIF-V parquet (pairs.parquet) and a LLaMA-Factory dataset (llama-factory/), and log π_ref of every chosen and rejected answer,
+ * computed once by the serving engine for the round's starting model (ref_logps.jsonl, and
+ * columns of the TRL and parquet files), so that no trainer needs a second model in memory and a rerun trains on the same numbers.
  */
 import { join } from 'node:path';
 import type { ResponseScorer } from '../../backend/types.ts';
 import { REF_LOGPS_FILE, referenceLogProbs } from '../../dpo/reference.ts';
-import { writeLlamaFactoryDataset, writeTrlDataset, type PairRecord } from '../../export/index.ts';
+import { writeLlamaFactoryDataset, writeRlaifvParquet, writeTrlDataset, type PairRecord } from '../../export/index.ts';
 import type { EnginePair } from '../../pipeline/outputs/outputs.ts';
 
 export interface TrainerData {
@@ -28,6 +28,7 @@ export async function writeTrainerData(dir: string, pairs: readonly EnginePair[]
     reference: { chosen: refs[k]!.chosen, rejected: refs[k]!.rejected },
   }));
   await writeTrlDataset(dir, records);
+  await writeRlaifvParquet(join(dir, 'pairs.parquet'), records);
   await writeLlamaFactoryDataset(join(dir, 'llama-factory'), records);
   return { dir, refLogps };
 }
