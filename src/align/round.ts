@@ -14,16 +14,12 @@ import type { DataStats, PairSample, RoundMetrics } from '../report/index.ts';
 import type { WorldOracle } from '../world/index.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { coverageGuardedValidator, evaluateOnTest, validationScenes } from './evaluate.ts';
-import { readDone, type AlignLoop } from './loop.ts';
+import { readDone, type AlignLoop, type RoundRecord } from './loop.ts';
 import { roundDataConfig, roundRoles, type RoundRoles } from './round-plan.ts';
 import { roundSamples } from './samples.ts';
 import { percent } from '../util/format.ts';
 
-/** A round's entry of metrics.json and its report samples (`round-<i>/round.json` holds both, as one object). */
-export interface RoundRecord {
-  entry: RoundMetrics;
-  samples: PairSample[];
-}
+export type { RoundRecord } from './loop.ts';
 
 const roundDir = (loop: Pick<AlignLoop, 'outDir'>, i: number) => join(loop.outDir, `round-${i}`);
 const donePath = (loop: Pick<AlignLoop, 'outDir'>, i: number) => join(roundDir(loop, i), 'round.json');

@@ -20,10 +20,10 @@ import { join } from 'node:path';
 import { initEngine } from '../tensor/tf.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { DpoSettingsSchema } from '../dpo/settings.ts';
-import { formatRoundsTable, writeReport, type Metrics, type PairSample, type RoundMetrics } from '../report/index.ts';
+import { writeReport, type Metrics, type RoundMetrics } from '../report/index.ts';
 import { openStore } from '../store/index.ts';
 import { evaluateOnTest } from './evaluate.ts';
-import { readDone, type AlignHooks, type AlignLoop } from './loop.ts';
+import { readDone, runRounds, type AlignHooks, type AlignLoop } from './loop.ts';
 import { openModels, type ModelIds } from './models.ts';
 import { checkResumable } from './resume.ts';
 import { resumeRound, runRound } from './round.ts';
@@ -42,15 +42,9 @@ export async function runAlign(input: AlignSettingsInput, outDir: string, hooks:
   const models = await openModels(s);
   await checkResumable(outDir, resumeKey(s, models.ids));
   const loop: AlignLoop = { s, outDir, models, store: openStore(join(outDir, 'align.sqlite')), log: hooks.log ?? (() => {}), progress: hooks.progressStream };
-  const rounds = [await evaluateStart(loop)];
-  const samples: PairSample[] = [];
-  for (let i = 1; i <= s.rounds; i++) {
-    const done = resumeRound(loop, i);
-    const round = done ?? await runRound(loop, i);
-    rounds.push(round.entry);
-    samples.push(...round.samples);
-    if (!done) loop.log(formatRoundsTable({ rounds }));
-  }
+  const { rounds, samples } = await runRounds(s.rounds, await evaluateStart(loop), loop.log, {
+    resume: (i) => resumeRound(loop, i), run: (i) => runRound(loop, i),
+  });
   const heldOut = await evaluateHeldOut(loop);
   const metrics: Metrics = { rounds, heldOut, heldOutWorldSeed: s.heldOutWorldSeed, worldSeed: s.worldSeed, selfFeedback: s.selfFeedback, samples, settings: s };
   await writeReport(outDir, metrics);

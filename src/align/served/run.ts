@@ -14,13 +14,13 @@ import { join } from 'node:path';
 import type { ChatModel, YesNoJudge } from '../../backend/types.ts';
 import { DpoSettingsSchema } from '../../dpo/settings.ts';
 import { openChatModel, openModel } from '../../model/open.ts';
-import { formatRoundsTable, writeReport, type Metrics, type PairSample, type RoundMetrics } from '../../report/index.ts';
+import { writeReport, type Metrics, type RoundMetrics } from '../../report/index.ts';
 import { loadSettings, shippedModel } from '../../settings.ts';
 import { writeFileAtomic } from '../../util/atomic.ts';
 import { ConfigError } from '../../util/errors.ts';
 import { ablationVariant } from '../ablations.ts';
 import { evaluateOnTest } from '../evaluate.ts';
-import { readDone, type AlignHooks } from '../loop.ts';
+import { readDone, runRounds, type AlignHooks } from '../loop.ts';
 import { worldOracle } from '../models.ts';
 import { checkResumable } from '../resume.ts';
 import { roundDataConfig } from '../round-plan.ts';
@@ -38,15 +38,9 @@ export async function runServedAlign(s: AlignSettings, outDir: string, hooks: Al
     const chat = await openLlm(s, closers, log);
     await checkResumable(outDir, resumeKey(s, policy.base.name, labeler?.id ?? null));
     const loop: ServedLoop = { s, outDir, policy, ...(labeler && { labeler }), ...(chat && { chat }), log, ...(hooks.progressStream && { progress: hooks.progressStream }), current: policy.base };
-    const rounds = [await evaluateOnce(loop, join(outDir, 'round-0.json'), policy.base, 0, s.worldSeed)];
-    const samples: PairSample[] = [];
-    for (let i = 1; i <= s.rounds; i++) {
-      const done = resumeServedRound(loop, i);
-      const round = done ?? await runServedRound(loop, i);
-      rounds.push(round.entry);
-      samples.push(...round.samples);
-      if (!done) loop.log(formatRoundsTable({ rounds }));
-    }
+    const { rounds, samples } = await runRounds(s.rounds, await evaluateOnce(loop, join(outDir, 'round-0.json'), policy.base, 0, s.worldSeed), log, {
+      resume: (i) => resumeServedRound(loop, i), run: (i) => runServedRound(loop, i),
+    });
     const heldOut = s.served.eval === 'world' ? await evaluateHeldOut(loop) : undefined;
     const metrics: Metrics = { rounds, ...(heldOut && { heldOut, heldOutWorldSeed: s.heldOutWorldSeed }), worldSeed: s.worldSeed, selfFeedback: s.selfFeedback, samples, settings: s };
     await writeReport(outDir, metrics);
