@@ -36,6 +36,15 @@ test('a TRL trainer_state.json: every logged step, the closing summary skipped, 
   assert.deepEqual(log.steps.map((s) => s.step), [1, 2, 3, 4, 5, 6, 7, 8]);
   assert.equal(log.steps[7]!['rewards/margins'], 0.49);
   assert.deepEqual(trainerLogWarnings(log.steps), [], 'a healthy run raises no warning');
+  assert.equal(log.best, undefined, 'TRL chose no best checkpoint (best_model_checkpoint null)');
+});
+
+test('the best checkpoint a trainer kept is read with its step and metric', () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'trainer_state.json'), JSON.stringify({
+    best_model_checkpoint: '/runs/r1/model/dpo-round/ckpt-101', best_global_step: 101, best_metric: 0.0815, log_history: [{ step: 1, loss: 0.69 }],
+  }));
+  assert.deepEqual(readTrainerLog(dir)!.best, { checkpoint: 'ckpt-101', step: 101, valScore: 0.0815 });
 });
 
 test('without trainer_state.json in the folder: the newest checkpoint\'s, then LLaMA-Factory\'s trainer_log.jsonl', () => {

@@ -15,7 +15,7 @@
  * are read as the numbers they are (JSON.stringify later writes them as null).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { FileError } from '../util/errors.ts';
 
 /** One logged step; structurally the report's DpoStep (src/report/metrics.ts). null = not logged. */
@@ -35,6 +35,8 @@ export interface TrainerLog {
   /** The file the steps were read from. */
   source: string;
   steps: TrainerLogStep[];
+  /** The checkpoint the trainer kept as best (HF's `best_model_checkpoint`, `best_global_step`, `best_metric`), when it chose one. */
+  best?: { checkpoint: string; step: number | null; valScore: number | null };
 }
 
 const LN2 = Math.log(2);
@@ -45,7 +47,7 @@ const LN2 = Math.log(2);
  */
 export function readTrainerLog(outputDir: string): TrainerLog | undefined {
   const state = trainerStatePath(outputDir);
-  if (state) return { source: state, steps: stepsFromState(state) };
+  if (state) return { source: state, ...fromState(state) };
   const jsonl = join(outputDir, 'trainer_log.jsonl');
   if (existsSync(jsonl)) return { source: jsonl, steps: stepsFromLlamaFactory(jsonl) };
   return undefined;
@@ -62,7 +64,7 @@ function trainerStatePath(dir: string): string | undefined {
   return checkpoints[0] && join(dir, checkpoints[0].name, 'trainer_state.json');
 }
 
-function stepsFromState(file: string): TrainerLogStep[] {
+function fromState(file: string): Pick<TrainerLog, 'steps' | 'best'> {
   const state = parsePythonJson(readFileSync(file, 'utf8'), file);
   if (!isObject(state) || !Array.isArray(state.log_history)) {
     throw new FileError(`${file}: no log_history list; is this an HF Trainer trainer_state.json? Remove it or rerun the trainer`);
@@ -85,7 +87,10 @@ function stepsFromState(file: string): TrainerLogStep[] {
       gradNorm: num(entry.grad_norm),
     });
   });
-  return steps;
+  const best = typeof state.best_model_checkpoint === 'string'
+    ? { checkpoint: basename(state.best_model_checkpoint), step: num(state.best_global_step), valScore: num(state.best_metric) }
+    : undefined;
+  return { steps, ...(best && { best }) };
 }
 
 function stepsFromLlamaFactory(file: string): TrainerLogStep[] {

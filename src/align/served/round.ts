@@ -130,7 +130,7 @@ function trainerSummary(loop: ServedLoop, i: number, outputDir: string): DpoSumm
   }
   const warnings = trainerLogWarnings(found.steps);
   for (const w of warnings) loop.log(`round ${i}: warning: ${w}`);
-  return { steps: found.steps, warnings, source: relative(outputDir, found.source) };
+  return { steps: found.steps, warnings, source: relative(outputDir, found.source), ...(found.best && { best: found.best }) };
 }
 
 /** M_i on the world's test scenes, as the servers answer under its name. */

@@ -54,6 +54,7 @@ test('two rounds over HTTP (rlaifv serve as vLLM, the rlaifv recipe as the train
     // The trainer trained exactly as the loop does in-process: same steps, same losses, same checkpoint chosen.
     const curve = (rounds: RoundMetrics[]) => rounds.map((r) => r.dpo?.steps.map((x) => [x.step, x.loss, x['rewards/margins']]));
     assert.deepEqual(curve(metrics.rounds), curve(inProcess.rounds));
+    assert.deepEqual(metrics.rounds.map((r) => r.dpo?.best), inProcess.rounds.map((r) => r.dpo?.best), 'the same checkpoint chosen, with the same score');
     // Round i samples with M_{i-1}'s served name, and M_i is the round's adapter on the server.
     assert.deepEqual(metrics.rounds.map((r) => r.model), ['policy', 'rlaifv-round-1', 'rlaifv-round-2']);
     const models = await (await fetch(`${up.policy.url}/v1/models`)).json() as { data: Array<{ id: string }> };
