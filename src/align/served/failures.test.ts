@@ -6,9 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hotLoad } from '../../dpo/hot-load.ts';
 import { initEngine } from '../../tensor/tf.ts';
+import { RlaifvError } from '../../util/errors.ts';
 import { runAlign } from '../run.ts';
 import { beforeGenerate, servers, shippedCheckpoints } from './testing.ts';
 
@@ -62,5 +67,60 @@ test('a trainer that fails names its command and log tail, one that writes nothi
   } finally {
     await up.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+test('a replica that refuses the adapter fails the round naming VLLM_ALLOW_RUNTIME_LORA_UPDATING=True', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'align-failures-'));
+  shippedCheckpoints(dir);
+  await initEngine();
+  const up = await servers(dir, { policy: { allowLoraLoading: false } });
+  try {
+    const settings = { ...ROUND, policy: `${up.policy.url}/v1`, labeler: `${up.labeler.url}/v1`, served: { trainer: 'cp -r {base_model} {output_dir}', baseModel: join(dir, 'policy'), eval: 'none' as const } };
+    await assert.rejects(runAlign(settings, join(dir, 'run')), (err: Error) => {
+      assert.match(err.message, /load_lora_adapter/);
+      assert.ok(err.message.includes('VLLM_ALLOW_RUNTIME_LORA_UPDATING=True'), err.message);
+      return true;
+    });
+  } finally {
+    await up.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a policy replica that is down when the round\'s adapter is loaded is retried, then named; the others are loaded', async () => {
+  const loads: string[] = [];
+  const fake = createHttpServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => { loads.push(`${req.url} ${body}`); res.end('Success: LoRA adapter loaded'); });
+  });
+  await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
+  const up = `http://127.0.0.1:${(fake.address() as AddressInfo).port}/v1`;
+  const down = `http://127.0.0.1:${await closedPort()}/v1`;
+  const lines: string[] = [];
+  try {
+    await assert.rejects(hotLoad({
+      kind: 'lora', engine: 'vllm', baseUrls: [up, down], modelName: 'rlaifv-round-1', adapterPath: '/runs/r/round-1/model',
+      readyTimeoutMs: 1000, attempts: 3, retryDelayMs: 10, progress: (l) => lines.push(l),
+    }), (err: Error) => {
+      assert.ok(err instanceof RlaifvError);
+      assert.ok(err.message.startsWith(`policy replica ${down} is down: 3 attempts to load rlaifv-round-1 failed`), err.message);
+      assert.match(err.message, /ECONNREFUSED/);
+      return true;
+    });
+    assert.deepEqual(loads, ['/v1/load_lora_adapter {"lora_name":"rlaifv-round-1","lora_path":"/runs/r/round-1/model"}']);
+    assert.equal(lines.filter((l) => l.startsWith(`${down} unreachable`)).length, 2, lines.join('\n'));
+  } finally {
+    await new Promise((r) => fake.close(r));
   }
 });
