@@ -8,12 +8,17 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { shellQuote } from '../../dpo/command-template.ts';
 import { hotLoad } from '../../dpo/hot-load.ts';
+import { openCheckpoint } from '../../model/open.ts';
+import { PACKAGE_ROOT } from '../../settings.ts';
 import { initEngine } from '../../tensor/tf.ts';
 import { RlaifvError } from '../../util/errors.ts';
+import type { Metrics } from '../../report/index.ts';
 import { runAlign } from '../run.ts';
 import { beforeGenerate, servers, shippedCheckpoints } from './testing.ts';
 
@@ -122,5 +127,134 @@ test('a policy replica that is down when the round\'s adapter is loaded is retri
     assert.equal(lines.filter((l) => l.startsWith(`${down} unreachable`)).length, 2, lines.join('\n'));
   } finally {
     await new Promise((r) => fake.close(r));
+  }
+});
+
+/** A promise with its resolve, for holding a server's answer until the test lets it go. */
+function latch(): { promise: Promise<void>; open(): void } {
+  let open!: () => void;
+  const promise = new Promise<void>((r) => { open = r; });
+  return { promise, open };
+}
+
+/** metrics.json without its timing fields, which differ between any two runs. */
+function untimed(file: string): unknown {
+  return JSON.parse(readFileSync(file, 'utf8'), (key, value) => (key === 'seconds' ? undefined : value));
+}
+
+/** `rlaifv align` as a user runs it, in a process of its own; `kill` sends it SIGKILL. */
+function cli(out: string, config: string): { exited: Promise<number | null>; kill(): void; output(): string } {
+  let output = '';
+  const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'rlaifv.js'), 'align', '--out', out, '--config', config],
+    { env: { ...process.env, RLAIFV_DEBUG: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (d) => { output += d; });
+  child.stderr.on('data', (d) => { output += d; });
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  return { exited, kill: () => child.kill('SIGKILL'), output: () => output };
+}
+
+async function until(what: string, ok: () => boolean, run: { exited: Promise<number | null>; output(): string }): Promise<void> {
+  let gone = false;
+  void run.exited.then(() => { gone = true; });
+  while (!ok()) {
+    if (gone) throw new Error(`the run ended before ${what}:\n${run.output()}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Whether a process runs (a zombie, waiting for its parent to read its status, does not). */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+test('kill -9 while sampling, training and loading: each rerun resumes, the last ends with an uninterrupted run\'s metrics.json, the finished training is not run again', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'align-kill-'));
+  shippedCheckpoints(dir);
+  await initEngine();
+  // What the test holds: the first sampling request, and the adapter's loading, each until the run is killed.
+  let holdSampling: ReturnType<typeof latch> | undefined;
+  const samplingHeld = latch();
+  let holdLoading: ReturnType<typeof latch> | undefined;
+  const loadingHeld = latch();
+  const up = await servers(dir, {
+    wrap: (b) => beforeGenerate(b, async (o) => {
+      if (o.maxTokens > 1 && holdSampling) { samplingHeld.open(); await holdSampling.promise; }
+    }),
+    policy: { loadAdapter: async (folder, name) => {
+      if (holdLoading) { loadingHeld.open(); await holdLoading.promise; }
+      return openCheckpoint(folder, name);
+    } },
+  });
+  try {
+    // The rlaifv recipe's trainer, behind a gate file: until it exists the trainer waits, as a long training would.
+    const gate = join(dir, 'gate');
+    const trainer = `while [ ! -f ${shellQuote(gate)} ]; do sleep 0.05; done; bash ${shellQuote(join(PACKAGE_ROOT, 'recipes', 'rlaifv', 'train.sh'))} `
+      + '--dataset {dataset} --base-model {base_model} --output-dir {output_dir} --round {round} --beta {beta} --lr {lr} --ref-logps {ref_logps} '
+      + '-- --epochs 2 --validate none';
+    const settings = {
+      ...ROUND, evalScenes: 2, dpo: { lr: 1e-3 }, policy: `${up.policy.url}/v1`, labeler: `${up.labeler.url}/v1`,
+      served: { trainer, trainerShell: true, baseModel: join(dir, 'policy') },
+    };
+    const config = join(dir, 'align.json');
+    writeFileSync(config, JSON.stringify(settings));
+
+    // The uninterrupted run.
+    writeFileSync(gate, '');
+    const whole = join(dir, 'whole');
+    await runAlign(settings, whole);
+    rmSync(gate);
+
+    const out = join(dir, 'killed');
+    const round = join(out, 'round-1');
+    // (a) killed while the policy server answers the first sampling request.
+    holdSampling = latch();
+    let run = cli(out, config);
+    await Promise.race([samplingHeld.promise, until('sampling', () => false, run)]);
+    run.kill();
+    await run.exited;
+    holdSampling.open();
+    holdSampling = undefined;
+
+    // (b) the rerun samples, then is killed while its trainer runs (held at the gate): the trainer is left running.
+    run = cli(out, config);
+    const pidFile = join(round, 'model.trainer.pid');
+    await until('training', () => existsSync(pidFile), run);
+    const orphan = (JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number }).pid;
+    run.kill();
+    await run.exited;
+    assert.ok(running(orphan), 'the killed run left its trainer running');
+
+    // (c) the rerun stops that trainer before starting its own, trains, and is killed while the server loads the adapter.
+    holdLoading = latch();
+    run = cli(out, config);
+    const restarted = () => existsSync(pidFile) && (JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number }).pid !== orphan;
+    await until('the second training', restarted, run);
+    assert.ok(!running(orphan), 'the orphan trainer was stopped before the new one started');
+    writeFileSync(gate, '');
+    await Promise.race([loadingHeld.promise, until('loading', () => false, run)]);
+    run.kill();
+    await run.exited;
+    holdLoading.open();
+    holdLoading = undefined;
+
+    // The last rerun finishes.
+    run = cli(out, config);
+    assert.equal(await run.exited, 0, run.output());
+    const metrics = untimed(join(out, 'metrics.json')) as Metrics;
+    assert.deepEqual(metrics, untimed(join(whole, 'metrics.json')));
+    assert.ok((metrics.rounds[1]?.dpo?.steps.length ?? 0) > 0, 'the round trained');
+    const log = readFileSync(join(round, 'model.log'), 'utf8');
+    assert.match(log, /stopping the command a killed run left running/);
+    // Two starts: the one killed at the gate and the one that finished; the kill while loading trained nothing again.
+    assert.equal(starts(join(round, 'model.log')), 2);
+    assert.match(run.output(), /already trained/);
+  } finally {
+    await up.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
