@@ -143,14 +143,14 @@ function untimed(file: string): unknown {
 }
 
 /** `rlaifv align` as a user runs it, in a process of its own; `kill` sends it SIGKILL. */
-function cli(out: string, config: string): { exited: Promise<number | null>; kill(): void; output(): string } {
+function cli(out: string, config: string): { pid: number; exited: Promise<number | null>; kill(): void; output(): string } {
   let output = '';
   const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'rlaifv.js'), 'align', '--out', out, '--config', config],
     { env: { ...process.env, RLAIFV_DEBUG: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (d) => { output += d; });
   child.stderr.on('data', (d) => { output += d; });
   const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
-  return { exited, kill: () => child.kill('SIGKILL'), output: () => output };
+  return { pid: child.pid!, exited, kill: () => child.kill('SIGKILL'), output: () => output };
 }
 
 async function until(what: string, ok: () => boolean, run: { exited: Promise<number | null>; output(): string }): Promise<void> {
@@ -159,6 +159,15 @@ async function until(what: string, ok: () => boolean, run: { exited: Promise<num
   while (!ok()) {
     if (gone) throw new Error(`the run ended before ${what}:\n${run.output()}`);
     await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** The pid in a trainer's pid file; undefined while there is none (or it is being written). */
+function trainerPid(file: string): number | undefined {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { pid: number }).pid;
+  } catch {
+    return undefined;
   }
 }
 
@@ -179,6 +188,7 @@ test('kill -9 while sampling, training and loading: each rerun resumes, the last
   // What the test holds: the first sampling request, and the adapter's loading, each until the run is killed.
   let holdSampling: ReturnType<typeof latch> | undefined;
   const samplingHeld = latch();
+  const left: number[] = [];
   let holdLoading: ReturnType<typeof latch> | undefined;
   const loadingHeld = latch();
   const up = await servers(dir, {
@@ -214,6 +224,7 @@ test('kill -9 while sampling, training and loading: each rerun resumes, the last
     // (a) killed while the policy server answers the first sampling request.
     holdSampling = latch();
     let run = cli(out, config);
+    left.push(run.pid);
     await Promise.race([samplingHeld.promise, until('sampling', () => false, run)]);
     run.kill();
     await run.exited;
@@ -222,9 +233,11 @@ test('kill -9 while sampling, training and loading: each rerun resumes, the last
 
     // (b) the rerun samples, then is killed while its trainer runs (held at the gate): the trainer is left running.
     run = cli(out, config);
+    left.push(run.pid);
     const pidFile = join(round, 'model.trainer.pid');
-    await until('training', () => existsSync(pidFile), run);
-    const orphan = (JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number }).pid;
+    await until('training', () => trainerPid(pidFile) !== undefined, run);
+    const orphan = trainerPid(pidFile)!;
+    left.push(orphan);
     run.kill();
     await run.exited;
     assert.ok(running(orphan), 'the killed run left its trainer running');
@@ -232,8 +245,8 @@ test('kill -9 while sampling, training and loading: each rerun resumes, the last
     // (c) the rerun stops that trainer before starting its own, trains, and is killed while the server loads the adapter.
     holdLoading = latch();
     run = cli(out, config);
-    const restarted = () => existsSync(pidFile) && (JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number }).pid !== orphan;
-    await until('the second training', restarted, run);
+    left.push(run.pid);
+    await until('the second training', () => (trainerPid(pidFile) ?? orphan) !== orphan, run);
     assert.ok(!running(orphan), 'the orphan trainer was stopped before the new one started');
     writeFileSync(gate, '');
     await Promise.race([loadingHeld.promise, until('loading', () => false, run)]);
@@ -244,6 +257,7 @@ test('kill -9 while sampling, training and loading: each rerun resumes, the last
 
     // The last rerun finishes.
     run = cli(out, config);
+    left.push(run.pid);
     assert.equal(await run.exited, 0, run.output());
     const metrics = untimed(join(out, 'metrics.json')) as Metrics;
     assert.deepEqual(metrics, untimed(join(whole, 'metrics.json')));
@@ -254,6 +268,8 @@ test('kill -9 while sampling, training and loading: each rerun resumes, the last
     assert.equal(starts(join(round, 'model.log')), 2);
     assert.match(run.output(), /already trained/);
   } finally {
+    // After a failure, nothing of this test keeps running: the CLI runs and a trainer waiting at the gate.
+    for (const pid of left) if (running(pid)) process.kill(pid, 'SIGKILL');
     await up.close();
     rmSync(dir, { recursive: true, force: true });
   }
