@@ -269,7 +269,7 @@ test('kill -9 while sampling, training and loading: each rerun resumes, the last
     assert.match(run.output(), /already trained/);
   } finally {
     // After a failure, nothing of this test keeps running: the CLI runs and a trainer waiting at the gate.
-    for (const pid of left) if (running(pid)) process.kill(pid, 'SIGKILL');
+    for (const pid of [...left, trainerPid(join(dir, 'killed', 'round-1', 'model.trainer.pid'))]) if (pid !== undefined && running(pid)) process.kill(pid, 'SIGKILL');
     await up.close();
     rmSync(dir, { recursive: true, force: true });
   }
