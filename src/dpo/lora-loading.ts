@@ -60,9 +60,16 @@ async function post(o: LoadLoraOptions, action: 'load_lora_adapter' | 'unload_lo
   try {
     res = await (o.fetch ?? fetch)(url, { method: 'POST', headers, body: JSON.stringify(body) });
   } catch (err) {
-    throw new UnreachableError(`POST ${url}: ${(err as Error).message}; is the ${o.engine} server running at ${o.baseUrl}?`);
+    throw new UnreachableError(`POST ${url}: ${withCauses(err)}; is the ${o.engine} server running at ${o.baseUrl}?`);
   }
   return { ok: res.ok, status: res.status, text: await res.text() };
+}
+
+/** fetch's own message ('fetch failed') and the socket's reason under it: `fetch failed: connect ECONNREFUSED 10.0.0.2:8000`. */
+function withCauses(err: unknown): string {
+  const parts: string[] = [];
+  for (let e = err; e instanceof Error && parts.length < 4; e = e.cause) parts.push(e.message);
+  return parts.join(': ') || String(err);
 }
 
 function failure(o: LoadLoraOptions, action: string, r: Reply): Error {

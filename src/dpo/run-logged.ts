@@ -4,7 +4,7 @@
  * command, the exit status and the log, and quotes the log's last lines.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { RlaifvError } from '../util/errors.ts';
 
@@ -40,10 +40,11 @@ class CommandError extends RlaifvError {
 export async function runLogged(argv: readonly string[], o: RunLoggedOptions): Promise<void> {
   if (argv.length === 0) throw new Error('runLogged: empty command');
   mkdirSync(dirname(o.logFile), { recursive: true });
-  const log = createWriteStream(o.logFile, { flags: 'a' });
   const shown = o.shell ? argv[0]! : argv.map((a) => (/[\s'"]/.test(a) ? JSON.stringify(a) : a)).join(' ');
-  if (o.pidFile) await stopOrphan(o.pidFile, (line) => log.write(line + '\n'));
-  log.write(`$ ${shown}\n`);
+  // Written at once, not through the stream: a run killed as the command starts still logs that it started.
+  if (o.pidFile) await stopOrphan(o.pidFile, (line) => appendFileSync(o.logFile, line + '\n'));
+  appendFileSync(o.logFile, `$ ${shown}\n`);
+  const log = createWriteStream(o.logFile, { flags: 'a' });
   const [file, args] = o.shell ? ['/bin/sh', ['-c', argv[0]!]] : [argv[0]!, argv.slice(1)];
   const status = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
     const child = spawn(file, args, { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -130,10 +131,16 @@ function descendants(root: number): number[] {
   return found;
 }
 
+/**
+ * Whether `pid` still runs. A zombie does not: a stopped orphan stays one until pid 1 reaps it,
+ * which a container's pid 1 may do late (measured: 1.5 s) or never, and waiting for it to go would
+ * wait up to the whole grace period.
+ */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return startTime(pid) !== null;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] !== 'Z';
   } catch {
     return false;
   }

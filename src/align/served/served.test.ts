@@ -1,17 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadSettings, shippedModel } from '../../settings.ts';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initEngine } from '../../tensor/tf.ts';
-import { loadCheckpoint } from '../../model/index.ts';
 import type { RoundMetrics } from '../../report/index.ts';
-import { startServer, type RunningServer } from '../../serve/index.ts';
 import { runAlign } from '../run.ts';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
+import { servers, shippedCheckpoints } from './testing.ts';
 
-/** The loop's settings of both runs: two short rounds on tiny models. */
+/** The loop's settings of both runs: two short rounds. */
 const SETTINGS = {
   rounds: 2, instructionsPerRound: 4, evalScenes: 4, valScenes: 2, samplesPerRound: 1,
   data: { sampling: { n: 4, maxTokens: 24, temperature: 1 } },
@@ -21,19 +19,6 @@ const SETTINGS = {
 /** What the two runs must agree on, per round. */
 const COMPARED = ['round', 'chairI', 'chairS', 'coverage', 'attributeErrorRate', 'yesNoAccuracy', 'meanMentions', 'pairs', 'pairPrecision', 'claimAccuracy'] as const;
 const figures = (rounds: RoundMetrics[]) => rounds.map((r) => Object.fromEntries(COMPARED.map((k) => [k, r[k]])));
-
-/** The shipped models: their yes/no tokens are always among a server's top 20 logprobs, as a real labeler's are. */
-function shippedCheckpoints(dir: string): void {
-  cpSync(shippedModel(loadSettings(), 'policy-base'), join(dir, 'policy'), { recursive: true });
-  cpSync(shippedModel(loadSettings(), 'labeler'), join(dir, 'labeler'), { recursive: true });
-}
-
-/** `rlaifv serve` for the policy (adapter loading on) and the labeler, as vLLM would be started. */
-async function servers(dir: string): Promise<{ policy: RunningServer; labeler: RunningServer; close(): Promise<void> }> {
-  const policy = await startServer({ backend: loadCheckpoint(join(dir, 'policy')), name: 'policy', port: 0, allowLoraLoading: true, logRequests: false });
-  const labeler = await startServer({ backend: loadCheckpoint(join(dir, 'labeler')), name: 'labeler', port: 0, logRequests: false });
-  return { policy, labeler, close: async () => { await policy.close(); await labeler.close(); } };
-}
 
 test('two rounds over HTTP (rlaifv serve as vLLM, the rlaifv recipe as the trainer) give the in-process loop\'s figures', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'align-served-'));
