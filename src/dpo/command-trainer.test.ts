@@ -148,3 +148,23 @@ test('LoRA routes: vLLM under /v1, SGLang at the root; an adapter already loaded
     await server.close();
   }
 });
+
+test('a command outlives a killed run without losing its output: it writes to the log file, not to a pipe with no reader', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rlaifv-orphan-log-'));
+  const log = join(dir, 'out.log');
+  const source = `import { runLogged } from ${JSON.stringify(join(ROOT, 'src/dpo/run-logged.ts'))};
+    await runLogged(['/bin/sh', '-c', 'for i in 1 2 3 4 5 6; do echo tick $i; sleep 0.3; done'], { logFile: ${JSON.stringify(log)} });`;
+  const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], { cwd: ROOT, stdio: 'ignore' });
+  try {
+    for (let waited = 0; !(existsSync(log) && readFileSync(log, 'utf8').includes('tick 1')); waited += 50) {
+      assert.ok(waited < 20_000, 'the command started');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    parent.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.match(readFileSync(log, 'utf8'), /tick 6/, 'the orphaned command kept running and logging');
+  } finally {
+    parent.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,10 +1,10 @@
 /**
- * Run an external command with its stdout and stderr streamed into a log file (a training run
+ * Run an external command with its stdout and stderr appended to a log file (a training run
  * prints for hours; keeping it in memory would not do), failing with an error that names the
  * command, the exit status and the log, and quotes the log's last lines.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { RlaifvError } from '../util/errors.ts';
 
@@ -44,13 +44,14 @@ export async function runLogged(argv: readonly string[], o: RunLoggedOptions): P
   // Written at once, not through the stream: a run killed as the command starts still logs that it started.
   if (o.pidFile) await stopOrphan(o.pidFile, (line) => appendFileSync(o.logFile, line + '\n'));
   appendFileSync(o.logFile, `$ ${shown}\n`);
-  const log = createWriteStream(o.logFile, { flags: 'a' });
+  // The command writes to the log file itself, not through a pipe to this process: a trainer left
+  // running by a killed run would die at its next print on a pipe with no reader (a Python trainer
+  // perhaps while saving a checkpoint), and it is stopped cleanly by the next run instead.
+  const fd = openSync(o.logFile, 'a');
   const [file, args] = o.shell ? ['/bin/sh', ['-c', argv[0]!]] : [argv[0]!, argv.slice(1)];
   const status = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
-    const child = spawn(file, args, { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { cwd: o.cwd, env: o.env, stdio: ['ignore', fd, fd] });
     if (o.pidFile && child.pid !== undefined) writeFileSync(o.pidFile, JSON.stringify({ pid: child.pid, start: startTime(child.pid) }) + '\n');
-    child.stdout.pipe(log, { end: false });
-    child.stderr.pipe(log, { end: false });
     const timer = o.timeoutMs ? setTimeout(() => child.kill('SIGTERM'), o.timeoutMs) : undefined;
     child.on('error', (error) => resolve({ code: null, signal: null, error }));
     child.on('close', (code, signal) => {
@@ -58,7 +59,7 @@ export async function runLogged(argv: readonly string[], o: RunLoggedOptions): P
       resolve({ code, signal });
     });
   });
-  await new Promise<void>((resolve) => log.end(resolve));
+  closeSync(fd);
   if (o.pidFile) rmSync(o.pidFile, { force: true });
   if (status.error) {
     const hint = (status.error as NodeJS.ErrnoException).code === 'ENOENT' ? ` (is '${file}' installed and on PATH?)` : '';
