@@ -106,9 +106,12 @@ def reference_logps(args, rows):
 
 
 def last_checkpoint(output_dir):
-    """The newest checkpoint-N folder of a killed run, by step number, or None."""
+    """The newest complete checkpoint-N folder of a killed run, by step number, or None."""
     found = [(int(m.group(1)), d) for d in glob.glob(os.path.join(output_dir, "checkpoint-*"))
-             if (m := re.fullmatch(r"checkpoint-(\d+)", os.path.basename(d))) and os.path.isdir(d)]
+             if (m := re.fullmatch(r"checkpoint-(\d+)", os.path.basename(d)))
+             # The Trainer writes trainer_state.json after the weights and optimizer: a folder
+             # without it is a save cut short by the kill, and resuming from it would fail.
+             and os.path.isfile(os.path.join(d, "trainer_state.json"))]
     return max(found)[1] if found else None
 
 
