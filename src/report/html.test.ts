@@ -123,3 +123,13 @@ test('renderReport names who judged a self-feedback run', () => {
   }
   assert.match(renderReport(fixtureMetrics() as MetricsInput), /separate labeler/);
 });
+
+test('an external trainer\'s round names the log its curves come from and shows each warning, escaped', () => {
+  const steps = [1, 2, 3].map((step) => ({ step, loss: 0.69, 'rewards/chosen': null, 'rewards/rejected': null }));
+  const html = renderReport({
+    rounds: [{ round: 0, chairI: 0.3 }, { round: 1, chairI: 0.2, dpo: { steps, source: 'trainer_log.jsonl', warnings: ['loss stuck at ln 2 <b>x</b>'] } }],
+  });
+  assertSafe(html);
+  assert.ok(html.includes("From the trainer's trainer_log.jsonl."), 'the source is named');
+  assert.ok(html.includes('<p class="warning">Warning: loss stuck at ln 2 &lt;b&gt;x&lt;/b&gt;</p>'));
+});
