@@ -14,7 +14,6 @@ import type { OpenedModel } from '../../model/open.ts';
 import { runDataEngine, type DataEngineResult } from '../../pipeline/index.ts';
 import type { ProgressStream } from '../../progress/index.ts';
 import type { DpoSummary, RoundMetrics } from '../../report/index.ts';
-import { writeFileAtomic } from '../../util/atomic.ts';
 import { percent } from '../../util/format.ts';
 import type { WorldOracle } from '../../world/index.ts';
 import { evaluateOnTest } from '../evaluate.ts';
@@ -22,7 +21,7 @@ import { dataEntry, readRound, record, type RoundRecord } from '../round.ts';
 import { roundDataConfig, roundRoles } from '../round-plan.ts';
 import type { AlignSettings } from '../settings.ts';
 import type { ServedModel, ServedPolicy } from './policy.ts';
-import { embeddedTrainerConfig, isRecipe, trainerCommand } from './trainers.ts';
+import { prepareTrainer, trainerCommand } from './trainers.ts';
 import { writeTrainerData } from './trainer-data.ts';
 
 export interface ServedLoop {
@@ -111,7 +110,7 @@ async function train(loop: ServedLoop, i: number, data: DataEngineResult, refere
   log(`round ${i}: reference log-probs of ${data.pairs.length} pairs under ${start.name}`);
   const trainerData = await writeTrainerData(join(dir, 'trainer-data'), data.pairs, reference,
     { generator: sampler.name, labeler: loop.labeler?.id ?? sampler.name }, { batchSize: s.served.referenceBatchSize });
-  if (isRecipe(s) && s.served.trainer!.startsWith('rlaifv')) await writeFileAtomic(join(loop.outDir, 'trainer', 'dpo.json'), embeddedTrainerConfig(s));
+  await prepareTrainer(s, loop.outDir);
   const { beta, lr } = DpoSettingsSchema.parse(s.dpo);
   const trained = await trainWithCommand(trainerCommand(s, loop.outDir, i), {
     dataset: trainerData.dir, refLogps: trainerData.refLogps, baseModel: start.path, outputDir: join(dir, 'model'), round: i, beta, lr,

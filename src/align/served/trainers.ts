@@ -8,6 +8,7 @@ import { PACKAGE_ROOT } from '../../settings.ts';
 import { splitCommand, shellQuote } from '../../dpo/command-template.ts';
 import type { CommandTrainerSettingsInput } from '../../dpo/command-trainer.ts';
 import { DpoSettingsSchema } from '../../dpo/settings.ts';
+import { writeFileAtomic } from '../../util/atomic.ts';
 import type { AlignSettings } from '../settings.ts';
 
 export const RECIPES = ['trl', 'llama-factory', 'rlaifv'] as const;
@@ -37,9 +38,9 @@ export function trainerCommand(s: AlignSettings, outDir: string, round: number):
   return { command: words.map(quoteWord).join(' '), timeoutMinutes };
 }
 
-/** Whether the trainer is a recipe rather than a command of the user's. */
-export function isRecipe(s: AlignSettings): boolean {
-  return (RECIPES as readonly string[]).includes(splitCommand(s.served.trainer!)[0]!);
+/** Write what the trainer reads besides the round's data: the rlaifv recipe's DPO settings file. */
+export async function prepareTrainer(s: AlignSettings, outDir: string): Promise<void> {
+  if (splitCommand(s.served.trainer!)[0] === 'rlaifv') await writeFileAtomic(join(outDir, 'trainer', 'dpo.json'), embeddedTrainerConfig(s));
 }
 
 /**
@@ -58,7 +59,7 @@ function embeddedTrainerArgs(s: AlignSettings, outDir: string, round: number): s
 }
 
 /** The DPO settings file the rlaifv recipe reads (`--config`): the align run's `dpo` section, defaults resolved. */
-export function embeddedTrainerConfig(s: AlignSettings): string {
+function embeddedTrainerConfig(s: AlignSettings): string {
   return JSON.stringify(DpoSettingsSchema.parse(s.dpo), null, 2) + '\n';
 }
 
