@@ -63,6 +63,13 @@ test('two rounds over HTTP (rlaifv serve as vLLM, the rlaifv recipe as the train
     assert.deepEqual(rerun.rounds, metrics.rounds);
     // Other settings are refused with the field named; other replica URLs are not other settings.
     await assert.rejects(runAlign({ ...served, served: { ...served.served, adapterName: 'x-{round}' } }, out), /served\.adapterName/);
+    // More rounds extend the run from M_2 on the server; the held-out world then measures M_3, M_0's figures kept.
+    const longer = await runAlign({ ...served, rounds: 3 }, out);
+    assert.deepEqual(longer.rounds.map((r) => r.model), ['policy', 'rlaifv-round-1', 'rlaifv-round-2', 'rlaifv-round-3']);
+    assert.deepEqual(longer.rounds.slice(0, 3), metrics.rounds);
+    assert.deepEqual(longer.heldOut?.map((r) => r.model), ['policy', 'rlaifv-round-3']);
+    assert.deepEqual(longer.heldOut?.[0], metrics.heldOut?.[0]);
+    assert.match(readFileSync(join(out, 'round-3', 'model.log'), 'utf8'), new RegExp(`--base-model ${join(out, 'round-2', 'model')}`), 'round 3 starts from M_2');
   } finally {
     await up.close();
     rmSync(dir, { recursive: true, force: true });
