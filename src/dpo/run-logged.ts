@@ -41,7 +41,7 @@ export async function runLogged(argv: readonly string[], o: RunLoggedOptions): P
   if (argv.length === 0) throw new Error('runLogged: empty command');
   mkdirSync(dirname(o.logFile), { recursive: true });
   const shown = o.shell ? argv[0]! : argv.map((a) => (/[\s'"]/.test(a) ? JSON.stringify(a) : a)).join(' ');
-  // Written at once, not through the stream: a run killed as the command starts still logs that it started.
+  // Appended synchronously: a run killed as the command starts still logs that it started.
   if (o.pidFile) await stopOrphan(o.pidFile, (line) => appendFileSync(o.logFile, line + '\n'));
   appendFileSync(o.logFile, `$ ${shown}\n`);
   // The command writes to the log file itself, not through a pipe to this process: a trainer left
