@@ -14,9 +14,9 @@ const SRC = join(ROOT, 'src');
 
 /** Lowest first. A folder may import from its own layer and the layers before it. */
 const LAYERS: string[][] = [
-  ['util', 'settings.ts', 'tensor', 'image', 'http'],
+  ['util', 'settings.ts', 'tensor', 'image', 'http', 'nlp'],
   ['backend', 'store', 'progress', 'world'],
-  ['model', 'inputs', 'export', 'eval'],
+  ['model', 'inputs', 'export', 'eval', 'bench'],
   ['pipeline', 'dpo', 'pretrain'],
   ['report'],
   ['align', 'serve'],
