@@ -36,3 +36,35 @@ export const PUBLISHED: Record<'objhal' | 'amber' | 'mmhal', PublishedRow[]> = {
     { model: 'RLAIF-V 7B (released checkpoint)', values: { score: 3.06, hallucinationRate: 29.2 }, source: 'RLAIF-V v1, quoted by another paper' },
   ],
 };
+
+/** A benchmark's headline columns, as results.json names them; `percent`: a 0..1 share shown as a percentage. */
+export interface BenchColumn {
+  key: string;
+  label: string;
+  percent: boolean;
+  /** Whether a lower value is better (hallucination) or a higher one (accuracy, coverage, score). */
+  lowerIsBetter: boolean;
+}
+
+export const COLUMNS: Record<keyof typeof PUBLISHED, BenchColumn[]> = {
+  objhal: [
+    { key: 'chairSMentioning', label: 'CHAIRs (Resp.)', percent: true, lowerIsBetter: true },
+    { key: 'chairI', label: 'CHAIRi (Ment.)', percent: true, lowerIsBetter: true },
+    { key: 'chairS', label: 'CHAIRs, all answers', percent: true, lowerIsBetter: true },
+    { key: 'recall', label: 'recall', percent: true, lowerIsBetter: false },
+  ],
+  amber: [
+    { key: 'chair', label: 'CHAIR', percent: true, lowerIsBetter: true },
+    { key: 'cover', label: 'Cover', percent: true, lowerIsBetter: false },
+    { key: 'hal', label: 'Hal', percent: true, lowerIsBetter: true },
+    { key: 'cog', label: 'Cog', percent: true, lowerIsBetter: true },
+    { key: 'accuracy', label: 'Acc', percent: true, lowerIsBetter: false },
+    { key: 'precision', label: 'P', percent: true, lowerIsBetter: false },
+    { key: 'recall', label: 'R', percent: true, lowerIsBetter: false },
+    { key: 'f1', label: 'F1', percent: true, lowerIsBetter: false },
+  ],
+  mmhal: [
+    { key: 'score', label: 'score (0-6)', percent: false, lowerIsBetter: false },
+    { key: 'hallucinationRate', label: 'hallucination rate', percent: true, lowerIsBetter: true },
+  ],
+};
