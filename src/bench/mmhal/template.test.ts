@@ -63,7 +63,7 @@ test('bad template: an empty image id, an unknown type, labels that are not a li
   rejects(t, recs, /record 95: field 'gt_answer': /);
   recs = official();
   recs[2] = 'not a record';
-  rejects(t, recs, /record 2: field '\(root\)'/);
+  rejects(t, recs, /record 2: Invalid input: expected object/);
 });
 
 test('bad template: two records swapped is a type mismatch naming the record', (t) => {

@@ -72,7 +72,8 @@ export function parseMmhalTemplate(json: unknown, file: string): MmhalItem[] {
     const r = RecordSchema.safeParse(raw);
     if (!r.success) {
       const issue = r.error.issues[0]!;
-      throw new FileError(`${file}: record ${index}: field '${issueField(issue)}': ${issue.message}`);
+      const field = issueField(issue, '');
+      throw new FileError(`${file}: record ${index}: ${field ? `field '${field}': ` : ''}${issue.message}`);
     }
     const expected = questionTypeAt(index);
     if (r.data.question_type !== expected) {
