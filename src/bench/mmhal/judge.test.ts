@@ -12,6 +12,7 @@ test('LLM judge: the official prompt as one completion, temperature 0, top_p 1, 
   const chat = new FakeChat(() => 'Accurate and detailed. Rating: 5, very informative, no hallucination');
   const judge = llmMmhalJudge(chat, { seed: 100 });
   assert.equal(judge.id, 'fake-judge');
+  assert.deepEqual(judge.settings, { temperature: 0, topP: 1, maxTokens: 512, seed: 100, messages: 'one user message' });
   const r = await judge.rate(items[9]!, 'A red car.');
   assert.deepEqual(r, { text: 'Accurate and detailed. Rating: 5, very informative, no hallucination', rating: 5 });
   assert.deepEqual(chat.calls, [{

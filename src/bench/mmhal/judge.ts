@@ -15,9 +15,18 @@ export interface MmhalRating {
   rating: number | null;
 }
 
+/** How an LLM judge was asked, recorded with the results because the judge is part of the metric. */
+export interface LlmJudgeSettings extends DecodingSettings {
+  seed: number;
+  /** The official scorer sends the whole prompt as one user message, no system message. */
+  messages: 'one user message';
+}
+
 export interface MmhalJudge {
   /** Names the judge in results: the chat model's id for the LLM judge. */
   readonly id: string;
+  /** Present for the LLM judge. */
+  readonly settings?: LlmJudgeSettings;
   rate(item: MmhalItem, answer: string): Promise<MmhalRating>;
 }
 
@@ -56,6 +65,7 @@ export function llmMmhalJudge(chat: ChatModel, options: LlmJudgeOptions = {}): M
   const id = options.id ?? chat.name;
   return {
     id,
+    settings: { ...decoding, seed, messages: 'one user message' },
     async rate(item, answer) {
       const prompt = buildMmhalJudgePrompt(item, answer);
       let lastError: unknown;

@@ -3,7 +3,7 @@
  * metrics applied, every judgement kept for the report.
  */
 import { mmhalMetrics, type MmhalMetrics } from './metrics.ts';
-import type { MmhalJudge } from './judge.ts';
+import type { LlmJudgeSettings, MmhalJudge } from './judge.ts';
 import { MMHAL_MAX_RATING, parseMmhalRating, unparsedReason } from './parse.ts';
 import type { MmhalItem, MmhalQuestionType } from './template.ts';
 
@@ -30,6 +30,8 @@ export interface UnparsedRating {
 export interface MmhalResult extends MmhalMetrics {
   /** The judge's id (the chat model's id for the LLM judge): part of the metric. */
   judge: string;
+  /** The LLM judge's decoding and message layout; absent for other judges. */
+  judgeSettings?: LlmJudgeSettings;
   /** Judge texts without exactly one rating, each counted as 0 (a hallucination). */
   unparsedRatings: UnparsedRating[];
   records: MmhalRecord[];
@@ -83,7 +85,7 @@ export async function scoreMmhal(input: ScoreMmhalInput): Promise<MmhalResult> {
   const unparsedRatings = records.filter((r) => !r.parsed).map((r) => ({
     index: r.index, question: r.question, judgeText: r.judgeText, reason: unparsedReason(parseMmhalRating(r.judgeText).matches),
   }));
-  return { ...mmhalMetrics(records), judge: judge.id, unparsedRatings, records };
+  return { ...mmhalMetrics(records), judge: judge.id, ...(judge.settings && { judgeSettings: judge.settings }), unparsedRatings, records };
 }
 
 /** A judge that returns a rating outside 0..6 is a bug in that judge, not something the user did. */

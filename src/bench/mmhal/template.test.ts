@@ -62,7 +62,7 @@ test('bad template: an empty image id, an unknown type, labels that are not a li
   delete recs[95]!.gt_answer;
   rejects(t, recs, /record 95: field 'gt_answer': /);
   recs = official();
-  recs[2] = 'not a record';
+  (recs as unknown[])[2] = 'not a record';
   rejects(t, recs, /record 2: Invalid input: expected object/);
 });
 
