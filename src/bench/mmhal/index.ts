@@ -8,5 +8,5 @@ export { buildMmhalJudgePrompt, MMHAL_JUDGE_PROMPT_FILE } from './prompt.ts';
 export { MMHAL_MAX_RATING, parseMmhalRating, unparsedReason, type ParsedRating } from './parse.ts';
 export { llmMmhalJudge, MMHAL_JUDGE_DECODING, type LlmJudgeOptions, type LlmJudgeSettings, type MmhalJudge, type MmhalRating } from './judge.ts';
 export { HALLUCINATION_BELOW, mmhalMetrics, type MmhalMetrics, type RatedQuestion, type TypeScore } from './metrics.ts';
+export { mmhalBenchmark, type MmhalBenchOptions, type MmhalQuestion } from './benchmark.ts';
 export { officialAnswerText, scoreMmhal, type MmhalRecord, type MmhalResult, type ScoreMmhalInput, type UnparsedRating } from './score.ts';
-export { MMHAL_PUBLISHED, type MmhalPublished } from './published.ts';
