@@ -6,6 +6,7 @@
 import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { FileError } from '../util/errors.ts';
 
 /** Noun detachment rules, in NLTK's order (the order fixes which candidate wins a length tie). */
@@ -20,8 +21,10 @@ export interface NounLexicon {
   readonly exceptions: ReadonlyMap<string, readonly string[]>;
 }
 
-function readGzipLines(name: string): string[] {
-  const path = fileURLToPath(new URL(`./data/${name}`, import.meta.url));
+const VENDORED_DATA = fileURLToPath(new URL('./data/', import.meta.url));
+
+function readGzipLines(folder: string, name: string): string[] {
+  const path = join(folder, name);
   try {
     return gunzipSync(readFileSync(path)).toString('utf8').split('\n').filter((l) => l.length > 0);
   } catch (err) {
@@ -39,14 +42,19 @@ export function parseExceptions(lines: readonly string[]): Map<string, string[]>
   return map;
 }
 
+/** Reads `noun-lemmas.txt.gz` and `noun.exc.gz` (see data/README.md) from a folder. */
+export function loadNounLexicon(folder: string): NounLexicon {
+  return {
+    lemmas: new Set(readGzipLines(folder, 'noun-lemmas.txt.gz')),
+    exceptions: parseExceptions(readGzipLines(folder, 'noun.exc.gz')),
+  };
+}
+
 let wordnetNouns: NounLexicon | undefined;
 
 /** WordNet 3.0's nouns, read from src/nlp/data once, on first use. */
 export function wordnetNounLexicon(): NounLexicon {
-  wordnetNouns ??= {
-    lemmas: new Set(readGzipLines('noun-lemmas.txt.gz')),
-    exceptions: parseExceptions(readGzipLines('noun.exc.gz')),
-  };
+  wordnetNouns ??= loadNounLexicon(VENDORED_DATA);
   return wordnetNouns;
 }
 
