@@ -10,7 +10,10 @@
  * - an abbreviation (`Mr.`, `e.g.`, `U.S.`), an ellipsis (`...`) or an initial (`J.`) breaks only
  *   before a capitalized common sentence starter (`The`, `It`, ...): Punkt's orthographic and
  *   frequent-sentence-starter heuristics, with a fixed word list standing in for its statistics;
- * - a number ending in `.` (`in 2019.`) breaks only before a capitalized word.
+ * - a number ending in `.` (`in 2019.`) breaks unless a lowercase word follows; an initial does
+ *   not break before a lowercase word either;
+ * - closing quotes/brackets right after the period are what Punkt sees as the next token, so
+ *   `(see Dr.)` does not break there but `(in 2019.)` and `(plan B.)` do.
  */
 
 /** Lower-cased, without the final period; Punkt also tries the part after the last hyphen. */
@@ -41,13 +44,19 @@ const DOTTED_LETTERS = /^(?:\p{L}\.)+\p{L}$/u;
 const ELLIPSIS = /^(?:.*[^.])?\.{2,}$/u;
 const TOKEN_WITH_SPACE = /(\S+)(\s*)/gu;
 
+/** Punkt looks at the next token's first character only: a quote or bracket is neither case. */
 function startsUpper(word: string): boolean {
-  const first = word.replace(/^[^\p{L}\p{N}]+/u, '').charAt(0);
-  return first !== '' && first !== first.toLowerCase() && first === first.toUpperCase();
+  const first = word.charAt(0);
+  return first !== first.toLowerCase() && first === first.toUpperCase();
+}
+
+function startsLower(word: string): boolean {
+  const first = word.charAt(0);
+  return first !== first.toUpperCase() && first === first.toLowerCase();
 }
 
 function isCommonStarter(word: string): boolean {
-  const core = word.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '').toLowerCase();
+  const core = word.replace(/[^\p{L}]+$/u, '').toLowerCase();
   return startsUpper(word) && COMMON_SENTENCE_STARTERS.has(core);
 }
 
@@ -57,14 +66,19 @@ function isAbbreviation(type: string): boolean {
   return ABBREVIATIONS.has(lower) || ABBREVIATIONS.has(afterHyphen) || DOTTED_LETTERS.test(type);
 }
 
-/** Whether a sentence ends after `token` (which ends in . ? or !) when `next` follows. */
-function breaksBetween(token: string, next: string): boolean {
+/**
+ * Whether a sentence ends after `token` (which ends in . ? or !, maybe then closers) when the token
+ * `nextToken` follows. As in Punkt, closers right after the period are what "comes next".
+ */
+function breaksBetween(token: string, nextToken: string): boolean {
   const mark = token.replace(CLOSERS_AT_END, '');
   if (!mark.endsWith('.')) return true;
+  const next = token.length > mark.length ? token.slice(mark.length) : nextToken;
   if (ELLIPSIS.test(mark)) return isCommonStarter(next);
   const type = mark.slice(0, -1);
-  if (NUMBER.test(type)) return startsUpper(next);
-  if (INITIAL.test(type) || isAbbreviation(type)) return isCommonStarter(next);
+  if (NUMBER.test(type)) return !startsLower(next);
+  if (INITIAL.test(type)) return startsUpper(next) ? isCommonStarter(next) : !startsLower(next);
+  if (isAbbreviation(type)) return isCommonStarter(next);
   return true;
 }
 
