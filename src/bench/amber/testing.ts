@@ -19,8 +19,10 @@ export function upstreamSeeds(): Record<string, number> {
   return Object.fromEntries(REQUIRED_COUNTERS.map((c) => [c, c.endsWith('_num') ? 0.001 : 0]));
 }
 
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
 /** A hand-made data set; annotations get ids 1..n in order. */
-export function tinyData(spec: { annotations: Array<Omit<AmberAnnotation, 'id'>>; relation: Record<string, string[]>; safeWords?: string[] }): AmberData {
+export function tinyData(spec: { annotations: Array<WithoutId<AmberAnnotation>>; relation: Record<string, string[]>; safeWords?: string[] }): AmberData {
   const annotations = spec.annotations.map((a, i) => ({ ...a, id: i + 1 }) as AmberAnnotation);
   return {
     annotations,
