@@ -112,7 +112,7 @@ export async function scanTopLevelArrays(file: string, options: ScanOptions, onE
       if (capture) capture.push(chunk.slice(captureFrom));
     }
   } catch (err) {
-    if (err instanceof FileError) throw err;
+    if (!(err as NodeJS.ErrnoException).code) throw err; // ours (FileError) or a bug: keep it as it is
     throw new FileError(`${file}: cannot read (${(err as Error).message}); give the path of a COCO 2014 annotation file`);
   } finally {
     stream?.destroy();
