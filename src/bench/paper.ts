@@ -37,34 +37,38 @@ export const PUBLISHED: Record<'objhal' | 'amber' | 'mmhal', PublishedRow[]> = {
   ],
 };
 
-/** A benchmark's headline columns, as results.json names them; `percent`: a 0..1 share shown as a percentage. */
+/**
+ * A benchmark's headline columns, as results.json names them. `unit`: 'share' = a 0..1 fraction
+ * shown as a percentage; 'percent' = already a percentage (AMBER's own scorer rounds percentages);
+ * 'score' = a rating scale.
+ */
 export interface BenchColumn {
   key: string;
   label: string;
-  percent: boolean;
+  unit: 'share' | 'percent' | 'score';
   /** Whether a lower value is better (hallucination) or a higher one (accuracy, coverage, score). */
   lowerIsBetter: boolean;
 }
 
 export const COLUMNS: Record<keyof typeof PUBLISHED, BenchColumn[]> = {
   objhal: [
-    { key: 'chairSMentioning', label: 'CHAIRs (Resp.)', percent: true, lowerIsBetter: true },
-    { key: 'chairI', label: 'CHAIRi (Ment.)', percent: true, lowerIsBetter: true },
-    { key: 'chairS', label: 'CHAIRs, all answers', percent: true, lowerIsBetter: true },
-    { key: 'recall', label: 'recall', percent: true, lowerIsBetter: false },
+    { key: 'chairSMentioning', label: 'CHAIRs (Resp.)', unit: 'share', lowerIsBetter: true },
+    { key: 'chairI', label: 'CHAIRi (Ment.)', unit: 'share', lowerIsBetter: true },
+    { key: 'chairS', label: 'CHAIRs, all answers', unit: 'share', lowerIsBetter: true },
+    { key: 'recall', label: 'recall', unit: 'share', lowerIsBetter: false },
   ],
   amber: [
-    { key: 'chair', label: 'CHAIR', percent: true, lowerIsBetter: true },
-    { key: 'cover', label: 'Cover', percent: true, lowerIsBetter: false },
-    { key: 'hal', label: 'Hal', percent: true, lowerIsBetter: true },
-    { key: 'cog', label: 'Cog', percent: true, lowerIsBetter: true },
-    { key: 'accuracy', label: 'Acc', percent: true, lowerIsBetter: false },
-    { key: 'precision', label: 'P', percent: true, lowerIsBetter: false },
-    { key: 'recall', label: 'R', percent: true, lowerIsBetter: false },
-    { key: 'f1', label: 'F1', percent: true, lowerIsBetter: false },
+    { key: 'chair', label: 'CHAIR', unit: 'percent', lowerIsBetter: true },
+    { key: 'cover', label: 'Cover', unit: 'percent', lowerIsBetter: false },
+    { key: 'hal', label: 'Hal', unit: 'percent', lowerIsBetter: true },
+    { key: 'cog', label: 'Cog', unit: 'percent', lowerIsBetter: true },
+    { key: 'accuracy', label: 'Acc', unit: 'percent', lowerIsBetter: false },
+    { key: 'precision', label: 'P', unit: 'percent', lowerIsBetter: false },
+    { key: 'recall', label: 'R', unit: 'percent', lowerIsBetter: false },
+    { key: 'f1', label: 'F1', unit: 'percent', lowerIsBetter: false },
   ],
   mmhal: [
-    { key: 'score', label: 'score (0-6)', percent: false, lowerIsBetter: false },
-    { key: 'hallucinationRate', label: 'hallucination rate', percent: true, lowerIsBetter: true },
+    { key: 'score', label: 'score (0-6)', unit: 'score', lowerIsBetter: false },
+    { key: 'hallucinationRate', label: 'hallucination rate', unit: 'share', lowerIsBetter: true },
   ],
 };

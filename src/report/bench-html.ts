@@ -2,7 +2,7 @@
  * A benchmark run's report (`rlaifv bench`): our figures in a row above the published ones, in the
  * benchmark's own columns, and what they were measured with. One self-contained HTML file.
  */
-import { COLUMNS, PUBLISHED } from '../bench/paper.ts';
+import { COLUMNS, PUBLISHED, type BenchColumn } from '../bench/paper.ts';
 import type { BenchResults } from '../bench/run.ts';
 import { escapeXml } from './format.ts';
 import { REPORT_CSS } from './html-style.ts';
@@ -14,7 +14,7 @@ export function renderBenchReport(results: BenchResults): string {
   const name = results.benchmark as BenchName;
   const columns = COLUMNS[name];
   if (!columns) throw new Error(`no report layout for benchmark '${results.benchmark}'`);
-  const ours = columns.map((c) => cell(results.metrics[c.key], c.percent));
+  const ours = columns.map((c) => cell(results.metrics[c.key], c.unit));
   const rows = PUBLISHED[name].map((row) => `<tr><td>${escapeXml(row.model)}</td>${columns.map((c) => `<td class="num">${published(row.values[c.key])}</td>`).join('')}<td class="muted">${escapeXml(row.source)}</td></tr>`);
   const decoding = results.decoding;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeXml(`${name} · ${results.model}`)}</title><style>${REPORT_CSS}</style></head><body>
@@ -30,9 +30,9 @@ ${rows.join('\n')}</tbody></table>
 
 const TITLES: Record<BenchName, string> = { objhal: 'Object HalBench', amber: 'AMBER', mmhal: 'MMHal-Bench' };
 
-function cell(value: unknown, percent: boolean): string {
+function cell(value: unknown, unit: BenchColumn['unit']): string {
   if (typeof value !== 'number' || !Number.isFinite(value)) return '–';
-  return percent ? (100 * value).toFixed(1) : value.toFixed(2);
+  return unit === 'share' ? (100 * value).toFixed(1) : unit === 'percent' ? value.toFixed(1) : value.toFixed(2);
 }
 
 function published(value: number | null | undefined): string {
