@@ -153,3 +153,23 @@ test('align on served models names what is missing before any server is contacte
   assert.equal(noReload.status, 1, noReload.stderr);
   assert.match(noReload.stderr, /served.reloadCommand.*--reload-command/);
 });
+
+test('bench: an unknown benchmark and missing data are one line each; on a world export --json prints the metrics with the world\'s beside them', (t) => {
+  const dir = tempDir(t);
+  const unknown = rlaifv(['bench', 'pope', '--model', 'models/policy-base', '--out', join(dir, 'a')]);
+  assert.equal(unknown.status, 1, unknown.stderr);
+  assert.equal(lines(unknown.stderr).length, 1, unknown.stderr);
+  assert.match(unknown.stderr, /benchmark must be one of objhal, amber, mmhal, got 'pope'/);
+  const noData = rlaifv(['bench', 'amber', '--model', 'models/policy-base', '--out', join(dir, 'b')]);
+  assert.equal(noData.status, 1, noData.stderr);
+  assert.match(noData.stderr, /rlaifv bench amber needs --data DIR/);
+  const exported = rlaifv(['world', '--export', 'objhal', '--n', '4', '--out', join(dir, 'data')]);
+  assert.equal(exported.status, 0, exported.stderr);
+  const run = rlaifv(['bench', 'objhal', '--model', 'models/policy-base', '--data', join(dir, 'data'), '--out', join(dir, 'run'), '--json', '--max-tokens', '64']);
+  assert.equal(run.status, 0, run.stderr);
+  const metrics = JSON.parse(run.stdout);
+  for (const key of ['chairS', 'chairSMentioning', 'chairI', 'recall', 'n']) assert.ok(key in metrics, `--json has ${key}`);
+  assert.equal(metrics.n, 4);
+  assert.equal(metrics.chairI, metrics.world.chairI);
+  assert.ok(existsSync(join(dir, 'run', 'report.html')));
+});

@@ -32,7 +32,7 @@ test('a benchmark run writes results.json and items.jsonl, and a rerun replays e
     const o = { model, modelId: 'm', outDir: dir, decoding: BenchDecodingSchema.parse({}), judge, limit: 2 };
     const results = await runBench(counting, o);
     assert.deepEqual(results, {
-      benchmark: 'counting', model: 'm', n: 2, metrics: { badRate: 0.5, n: 2 }, decoding: { temperature: 0, topP: 1, maxTokens: 1024, seed: 0 },
+      benchmark: 'counting', model: 'm', modelId: 'm', n: 2, metrics: { badRate: 0.5, n: 2 }, decoding: { temperature: 0, topP: 1, maxTokens: 1024, seed: 0 },
       judge: 'judge-x', data: { checksum: 'c0ffee' },
     });
     assert.deepEqual(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')), results);

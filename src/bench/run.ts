@@ -30,6 +30,8 @@ export interface ScoredBenchmark {
 
 export interface Benchmark<Q extends BenchQuestion = BenchQuestion> {
   name: string;
+  /** The judge the benchmark brings itself (the world's truth on a world export), recorded like a judge model. */
+  judgeId?: string;
   /** Whether scoring needs a judge model (MMHal-Bench's rater; Object HalBench's llm extractor). */
   needsJudge(): boolean;
   load(): Promise<LoadedBenchmark<Q>>;
@@ -40,6 +42,8 @@ export interface BenchRunOptions {
   model: Sampler;
   /** The run store's name for the model (a checkpoint's fingerprint, a served model's name). */
   modelId: string;
+  /** How results and reports name the model (a checkpoint's folder); default `modelId`. */
+  modelLabel?: string;
   outDir: string;
   decoding: BenchDecoding;
   /** Ask only the first `limit` questions. */
@@ -53,6 +57,7 @@ export interface BenchRunOptions {
 export interface BenchResults {
   benchmark: string;
   model: string;
+  modelId: string;
   n: number;
   metrics: Record<string, unknown>;
   decoding: BenchDecoding;
@@ -73,8 +78,8 @@ export async function runBench<Q extends BenchQuestion>(bench: Benchmark<Q>, o: 
     const judge = o.judge && cachedChat(o.judge, store, o.judgeId ?? o.judge.name);
     const scored = await bench.score(questions, answers, judge);
     const results: BenchResults = {
-      benchmark: bench.name, model: o.modelId, n: questions.length, metrics: scored.metrics, decoding: o.decoding,
-      judge: judge ? (o.judgeId ?? judge.name) : null, data: { checksum: loaded.checksum },
+      benchmark: bench.name, model: o.modelLabel ?? o.modelId, modelId: o.modelId, n: questions.length, metrics: scored.metrics, decoding: o.decoding,
+      judge: bench.judgeId ?? (judge ? (o.judgeId ?? judge.name) : null), data: { checksum: loaded.checksum },
     };
     await writeFileAtomic(join(o.outDir, 'items.jsonl'), scored.items.map((item) => JSON.stringify(item)).join('\n') + (scored.items.length ? '\n' : ''));
     await writeFileAtomic(join(o.outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { renderBenchReport } from './bench-html.ts';
 
 const results = {
-  benchmark: 'objhal', model: 'llava <b>7b</b>', n: 300, metrics: { chairS: 0.4, chairSMentioning: 0.5, chairI: 0.25, recall: null },
+  benchmark: 'objhal', model: 'llava <b>7b</b>', modelId: 'llava', n: 300, metrics: { chairS: 0.4, chairSMentioning: 0.5, chairI: 0.25, recall: null },
   decoding: { temperature: 0, topP: 1, maxTokens: 1024, seed: 0 }, judge: 'gpt-4o', data: { checksum: 'abcdef0123456789' },
 };
 

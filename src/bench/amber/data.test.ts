@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../../util/temp-dir.ts';
 import { gzipSync } from 'node:zlib';
 import { FileError } from '../../util/errors.ts';
 import {
@@ -33,7 +33,7 @@ test('the vendored data: 15,220 annotations and queries, 340 association keys, 4
 });
 
 function tmp(name: string, text: string | Buffer): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'amber-')), name);
+  const file = join(tempDir('amber-'), name);
   writeFileSync(file, text);
   return file;
 }
@@ -65,7 +65,7 @@ test('relation: an entry that is not a list of words', () => {
 });
 
 test('a truth or hallu word without an association entry is reported against both files', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'amber-'));
+  const dir = tempDir('amber-');
   for (const f of ['safe_words.txt', 'metrics.txt', 'query_generative.json.gz', 'query_discriminative.json.gz']) writeFileSync(join(dir, f), readFileSync(join(AMBER_DATA_DIR, f)));
   writeFileSync(join(dir, 'annotations.json.gz'), readFileSync(join(AMBER_DATA_DIR, 'annotations.json.gz')));
   const relation = JSON.parse(readFileSync(join(AMBER_DATA_DIR, 'relation.json'), 'utf8')) as Record<string, string[]>;

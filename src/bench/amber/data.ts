@@ -4,7 +4,7 @@
  * queries. `.json.gz` files are gunzipped. Every problem is a FileError naming the file, the record
  * and what is wrong.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PACKAGE_ROOT } from '../../settings.ts';
@@ -74,7 +74,7 @@ export const AMBER_FILES = {
 /** Reads the whole data set from `dir` (default: the vendored copy) and checks it hangs together. */
 export function readAmberData(dir: string = AMBER_DATA_DIR): AmberData {
   const relationFile = join(dir, AMBER_FILES.relation);
-  const annotationsFile = join(dir, AMBER_FILES.annotations);
+  const annotationsFile = dataFile(dir, AMBER_FILES.annotations);
   const relation = readRelation(relationFile);
   const annotations = readAnnotations(annotationsFile);
   checkAnnotationWordsHaveAssociations(annotations, relation, annotationsFile, relationFile);
@@ -83,8 +83,15 @@ export function readAmberData(dir: string = AMBER_DATA_DIR): AmberData {
     relation,
     safeWords: readSafeWords(join(dir, AMBER_FILES.safeWords)),
     seeds: readMetricSeeds(join(dir, AMBER_FILES.metrics)),
-    queries: readQueries(AMBER_FILES.queries.map((f) => join(dir, f)), annotations),
+    queries: readQueries(AMBER_FILES.queries.map((f) => dataFile(dir, f)), annotations),
   };
+}
+
+/** The vendored copy is gzipped; the official release and a world export are plain JSON: either is read. */
+function dataFile(dir: string, gzName: string): string {
+  const gz = join(dir, gzName);
+  const plain = join(dir, gzName.replace(/\.gz$/, ''));
+  return existsSync(gz) || !existsSync(plain) ? gz : plain;
 }
 
 function readText(file: string): string {

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../../util/temp-dir.ts';
 import { ConfigError, FileError } from '../../util/errors.ts';
 import { identityOnly, readSimilarityTable, similarityFromTable } from './similarity.ts';
 
 const tmp = (text: string) => {
-  const file = join(mkdtempSync(join(tmpdir(), 'amber-sim-')), 'similarity.json');
+  const file = join(tempDir('amber-sim-'), 'similarity.json');
   writeFileSync(file, text);
   return file;
 };

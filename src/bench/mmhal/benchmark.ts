@@ -27,6 +27,7 @@ export function mmhalBenchmark(o: MmhalBenchOptions): Benchmark<MmhalQuestion> {
   const templateFile = o.templateFile ?? MMHAL_TEMPLATE_FILE;
   return {
     name: 'mmhal',
+    ...(o.judge && { judgeId: o.judge.id }),
     needsJudge: () => o.judge === undefined,
     async load() {
       const items = readMmhalTemplate(templateFile);

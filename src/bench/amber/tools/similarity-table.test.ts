@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tempDir } from '../../../util/temp-dir.ts';
 import { fileURLToPath } from 'node:url';
 
 const script = fileURLToPath(new URL('./similarity_table.py', import.meta.url));
@@ -12,6 +11,6 @@ const skip = python.error || python.status !== 0 ? 'python3 is not installed her
 
 test('similarity_table.py compiles with python3 -m py_compile', { skip }, () => {
   // Write the bytecode to a temporary folder, not beside the script.
-  const r = spawnSync('python3', ['-c', `import py_compile,sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)`, script, join(mkdtempSync(join(tmpdir(), 'amber-py-')), 's.pyc')], { encoding: 'utf8' });
+  const r = spawnSync('python3', ['-c', `import py_compile,sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)`, script, join(tempDir('amber-py-'), 's.pyc')], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
 });
