@@ -4,7 +4,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FakeServer } from '../backend/http/testing/fake-server.ts';
+import { openChatModel } from '../model/open.ts';
+import { mmhalBenchmark } from './mmhal/benchmark.ts';
 import { loadCheckpoint } from '../model/index.ts';
 import { loadSettings, shippedModel } from '../settings.ts';
 import { initEngine } from '../tensor/tf.ts';
@@ -54,4 +58,29 @@ test('MMHal-Bench on a world export: the world\'s truth rates every answer, reco
   model.generate = async (...args) => (calls++, generate(...args));
   assert.deepEqual(await again(), results);
   assert.equal(calls, 0);
+});
+
+test('MMHal-Bench\'s LLM judge over HTTP: a scripted OpenAI-compatible server rates, garbage counts as 0 and is listed, never a crash', async () => {
+  await initEngine();
+  const dir = tempDir('bench-mmhal-llm-');
+  exportWorldBenchmark('mmhal', join(dir, 'data'));
+  // The judge rates by the question's position in the prompt's text: answers to "Where ..." questions get 5, others garbage.
+  const server = await FakeServer.start({ models: ['judge-7b'], text: (prompt) => (/### Question\nWhere/.test(prompt) ? 'The answer is right.\nRating: 5' : 'no idea') });
+  try {
+    const judge = await openChatModel(server.url, { role: 'judge' });
+    const bench = mmhalBenchmark({ dataDir: join(dir, 'data'), templateFile: join(dir, 'data', 'response_template.json') });
+    const model = loadCheckpoint(shippedModel(loadSettings(), 'policy-base'));
+    const results = await runBench(bench, { model, modelId: 'policy-base', outDir: join(dir, 'run'), decoding: BenchDecodingSchema.parse({ maxTokens: 48 }), judge: judge.backend, judgeId: judge.id, limit: 16 });
+    const items = readFileSync(join(dir, 'run', 'items.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { question: string; rating: number; parsed: boolean });
+    const where = items.filter((i) => i.question.startsWith('Where'));
+    assert.ok(where.length > 0 && where.length < 16, 'both kinds of question are among the first 16');
+    assert.ok(where.every((i) => i.rating === 5 && i.parsed));
+    assert.ok(items.filter((i) => !i.question.startsWith('Where')).every((i) => i.rating === 0 && !i.parsed));
+    assert.equal(results.metrics['unparsedRatings'], 16 - where.length);
+    assert.equal(results.metrics['score'], (5 * where.length) / 16);
+    assert.equal(results.judge, 'judge-7b');
+    await judge.close();
+  } finally {
+    await server.close();
+  }
 });
