@@ -10,6 +10,8 @@ import { loadSettings, shippedModel } from '../settings.ts';
 import { worldTokenizer } from '../pretrain/run.ts';
 import { parseMetrics } from '../report/index.ts';
 import { runAlign } from './run.ts';
+import { tempDir } from '../util/temp-dir.ts';
+import { exportWorldBenchmark } from '../bench/world-export/index.ts';
 
 const tiny = { dModel: 16, nLayers: 1, nHeads: 2, maxText: 112 };
 
@@ -109,3 +111,22 @@ for (const judge of ['base', 'current'] as const) {
     }
   });
 }
+
+test('eval objhal: every round, round 0 included, is also scored on a benchmark (a world export here), in metrics.json, the report, and bench/round-<i>/', async () => {
+  await initEngine();
+  const dir = tempDir('align-bench-');
+  exportWorldBenchmark('objhal', join(dir, 'data'), { n: 6 });
+  const settings = {
+    rounds: 1, instructionsPerRound: 3, evalScenes: 2, valScenes: 2, samplesPerRound: 0, eval: 'objhal' as const, evalData: join(dir, 'data'),
+    data: { sampling: { n: 4, maxTokens: 40 } }, dpo: { epochs: 1, checkpointsPerEpoch: 1 },
+  };
+  const metrics = await runAlign(settings, join(dir, 'run'));
+  for (const r of metrics.rounds) {
+    assert.equal(r.benchmark?.name, 'objhal', `round ${r.round}`);
+    assert.equal(typeof r.benchmark?.metrics['chairI'], 'number');
+    assert.ok(existsSync(join(dir, 'run', 'bench', `round-${r.round}`, 'results.json')));
+  }
+  assert.equal(typeof metrics.rounds[0]!.chairI, 'number', 'the world is still measured in-process');
+  assert.match(readFileSync(join(dir, 'run', 'report.html'), 'utf8'), /<h3>Object HalBench<\/h3>/);
+  await assert.rejects(runAlign({ ...settings, evalData: undefined }, join(dir, 'other')), /evalData.*--eval-data DIR/);
+});

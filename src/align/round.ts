@@ -13,6 +13,7 @@ import { runDataEngine, type DataEngineResult, type DataEngineSummary } from '..
 import type { DataStats, PairSample, RoundMetrics } from '../report/index.ts';
 import type { WorldOracle } from '../world/index.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
+import { benchmarkRound } from './bench-eval.ts';
 import { coverageGuardedValidator, evaluateOnTest, validationScenes } from './evaluate.ts';
 import { readDone, type AlignLoop, type RoundRecord } from './loop.ts';
 import { roundDataConfig, roundRoles, type RoundRoles } from './round-plan.ts';
@@ -114,7 +115,10 @@ async function train(loop: AlignLoop, i: number, data: DataEngineResult, scenes:
 async function evaluate(loop: AlignLoop, i: number, trained: DpoResult | undefined): Promise<RoundMetrics> {
   const { s } = loop;
   if (trained) loop.log(`round ${i}: best checkpoint ${trained.best.dir} (step ${trained.best.step}); evaluating on ${s.evalScenes} test scenes`);
-  return evaluateOnTest(loop.models.policy, i, `round-${i}`, s.evalScenes, s.worldSeed);
+  const world = await evaluateOnTest(loop.models.policy, i, `round-${i}`, s.evalScenes, s.worldSeed);
+  const id = await loop.models.fingerprint(loop.models.policy);
+  const benchmark = await benchmarkRound(s, loop.outDir, i, { backend: loop.models.policy, id, label: `round-${i}` }, loop.log);
+  return { ...world, ...(benchmark && { benchmark }) };
 }
 
 /** Round `i`'s entry of metrics.json: M_i's evaluation, the feedback's quality and counts, and the training history. */

@@ -22,6 +22,7 @@ import { writeFileAtomic } from '../util/atomic.ts';
 import { DpoSettingsSchema } from '../dpo/settings.ts';
 import { writeReport, type Metrics, type RoundMetrics } from '../report/index.ts';
 import { openStore } from '../store/index.ts';
+import { benchmarkRound } from './bench-eval.ts';
 import { evaluateOnTest } from './evaluate.ts';
 import { readDone, runRounds, type AlignHooks, type AlignLoop } from './loop.ts';
 import { openModels, type ModelIds } from './models.ts';
@@ -70,7 +71,9 @@ async function evaluateStart(loop: AlignLoop): Promise<RoundMetrics> {
   const done = readDone<RoundMetrics>(path);
   if (done) return done;
   loop.log(`round 0: evaluating the starting policy on ${s.evalScenes} test scenes`);
-  const round0 = await evaluateOnTest(loop.models.policy, 0, 'policy-base', s.evalScenes, s.worldSeed);
+  const world = await evaluateOnTest(loop.models.policy, 0, 'policy-base', s.evalScenes, s.worldSeed);
+  const benchmark = await benchmarkRound(s, loop.outDir, 0, { backend: loop.models.policy, id: loop.models.ids.policy, label: 'policy-base' }, loop.log);
+  const round0 = { ...world, ...(benchmark && { benchmark }) };
   await writeFileAtomic(path, JSON.stringify(round0, null, 2) + '\n');
   return round0;
 }

@@ -11,6 +11,7 @@ import { DpoSettingsSchema } from '../dpo/settings.ts';
 import { DataEngineConfigSchema } from '../pipeline/config.ts';
 import { issueField, parseSettings } from '../util/settings.ts';
 import { ServedSchema } from './served/settings.ts';
+import { BENCHMARK_NAMES, isBenchmarkName } from '../bench/names.ts';
 
 export const AlignSettingsSchema = z.strictObject({
   rounds: z.number().int().min(1).default(4).describe('rounds K of sample -> feedback -> DPO (the paper: 4)'),
@@ -43,6 +44,12 @@ export const AlignSettingsSchema = z.strictObject({
   policyModel: z.string().min(1).optional().describe("served name of the starting policy (default: the one the policy servers' /v1/models lists)"),
   labelerModel: z.string().min(1).optional().describe('served name of the labeler'),
   llmModel: z.string().min(1).optional().describe('served name of the text LLM'),
+  eval: z.enum(['world', 'none', ...BENCHMARK_NAMES]).optional()
+    .describe("evaluation after each round: 'world' (default) = the world's test scenes; 'objhal', 'amber', 'mmhal' = that benchmark too (docs/benchmarks.md; "
+      + "on served models instead of the world, which only a model trained on it can describe); 'none' = none (served models only)"),
+  evalData: z.string().min(1).optional().describe("with eval a benchmark: the benchmark's data folder (rlaifv bench --data)"),
+  judge: z.string().min(1).optional().describe('with eval mmhal: base URL(s) of the judge chat model'),
+  judgeModel: z.string().min(1).optional().describe('served name of the judge'),
   served: ServedSchema.prefault({}).describe('how a served policy is trained and reloaded each round (used when policy is a URL)'),
 }).superRefine((s, ctx) => {
   // The sections are kept as given (each round lays its own values over them), but checked here,
@@ -57,6 +64,12 @@ export const AlignSettingsSchema = z.strictObject({
   }
   if (s.policy && isUrl(s.policy) && s.served.load === 'reload' && !s.served.reloadCommand) {
     ctx.addIssue({ code: 'custom', path: ['served', 'reloadCommand'], message: 'load reload runs a command that makes every replica serve {output_dir}: give --reload-command' });
+  }
+  if (s.eval && isBenchmarkName(s.eval) && !s.evalData) {
+    ctx.addIssue({ code: 'custom', path: ['evalData'], message: `eval ${s.eval} reads the benchmark's files: give --eval-data DIR (a world export works: rlaifv world --export ${s.eval})` });
+  }
+  if (s.eval === 'none' && !(s.policy && isUrl(s.policy))) {
+    ctx.addIssue({ code: 'custom', path: ['eval'], message: "the embedded loop always measures the world's test scenes; 'none' is for served models" });
   }
   if (s.policy && isUrl(s.policy) && !s.served.baseModel) {
     ctx.addIssue({ code: 'custom', path: ['served', 'baseModel'], message: "give --base-model: what the trainer loads as round 1's starting model (the Hub id or folder the policy servers serve)" });

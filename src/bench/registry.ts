@@ -7,6 +7,7 @@ import { amberBenchmark } from './amber/benchmark.ts';
 import { mmhalBenchmark } from './mmhal/benchmark.ts';
 import { objhalBenchmark } from './objhal/benchmark.ts';
 import type { ObjhalExtractorName } from './objhal/score.ts';
+import type { BenchmarkName } from './names.ts';
 import type { Benchmark } from './run.ts';
 import { worldExportIn } from './world-agreement.ts';
 import { worldMmhalJudge } from './world-export/judge.ts';
@@ -20,7 +21,7 @@ export interface BenchSource {
   similarityFile?: string;
 }
 
-const BENCHMARKS: Record<string, (o: BenchSource) => Benchmark<never>> = {
+const BENCHMARKS: Record<BenchmarkName, (o: BenchSource) => Benchmark<never>> = {
   objhal: (o) => objhalBenchmark({ dataDir: required(o, 'objhal', "Object HalBench's question file and COCO 2014 annotations"), extractor: o.extractor ?? 'rules' }) as Benchmark<never>,
   amber: (o) => amberBenchmark({ dataDir: required(o, 'amber', "AMBER's images"), ...(o.similarityFile && { similarityFile: o.similarityFile }) }) as Benchmark<never>,
   mmhal: (o) => {
@@ -32,8 +33,6 @@ const BENCHMARKS: Record<string, (o: BenchSource) => Benchmark<never>> = {
       : { dataDir }) as Benchmark<never>;
   },
 };
-
-export const BENCHMARK_NAMES = Object.keys(BENCHMARKS);
 
 /** `openBenchmark('mmhal', { dataDir: 'mmhal-images' })`; an unknown name lists the known ones. */
 export function openBenchmark(name: string, o: BenchSource): Benchmark<never> {

@@ -2,7 +2,8 @@
  * A benchmark run's report (`rlaifv bench`): our figures in a row above the published ones, in the
  * benchmark's own columns, and what they were measured with. One self-contained HTML file.
  */
-import { COLUMNS, PUBLISHED, type BenchColumn } from '../bench/paper.ts';
+import { COLUMNS, PUBLISHED } from '../bench/paper.ts';
+import { BENCH_TITLES, benchCell } from './html-benchmark.ts';
 import type { BenchResults } from '../bench/run.ts';
 import { escapeXml } from './format.ts';
 import { REPORT_CSS } from './html-style.ts';
@@ -14,11 +15,11 @@ export function renderBenchReport(results: BenchResults): string {
   const name = results.benchmark as BenchName;
   const columns = COLUMNS[name];
   if (!columns) throw new Error(`no report layout for benchmark '${results.benchmark}'`);
-  const ours = columns.map((c) => cell(results.metrics[c.key], c.unit));
+  const ours = columns.map((c) => benchCell(results.metrics[c.key], c.unit));
   const rows = PUBLISHED[name].map((row) => `<tr><td>${escapeXml(row.model)}</td>${columns.map((c) => `<td class="num">${published(row.values[c.key])}</td>`).join('')}<td class="muted">${escapeXml(row.source)}</td></tr>`);
   const decoding = results.decoding;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeXml(`${name} · ${results.model}`)}</title><style>${REPORT_CSS}</style></head><body>
-<h1>${escapeXml(TITLES[name])}</h1>
+<h1>${escapeXml(BENCH_TITLES[name]!)}</h1>
 <p class="subtitle">${escapeXml(results.model)} · ${results.n} questions · ${decoding.temperature === 0 ? 'greedy' : `temperature ${decoding.temperature}`}, up to ${decoding.maxTokens} tokens${results.judge ? ` · judge ${escapeXml(results.judge)}` : ''} · data ${escapeXml(results.data.checksum.slice(0, 12))}</p>
 <table><thead><tr><th>model</th>${columns.map((c) => `<th>${escapeXml(c.label)} ${c.lowerIsBetter ? '↓' : '↑'}</th>`).join('')}<th>source</th></tr></thead>
 <tbody><tr class="ours"><td><b>${escapeXml(results.model)}</b> (this run)</td>${ours.map((v) => `<td class="num"><b>${v}</b></td>`).join('')}<td class="muted">measured here</td></tr>
@@ -26,13 +27,6 @@ ${rows.join('\n')}</tbody></table>
 <p class="muted">Published figures were decoded by their authors with 3-beam search; this run decoded as stated above. Percentages are shares of answers or mentions.</p>
 </body></html>
 `;
-}
-
-const TITLES: Record<BenchName, string> = { objhal: 'Object HalBench', amber: 'AMBER', mmhal: 'MMHal-Bench' };
-
-function cell(value: unknown, unit: BenchColumn['unit']): string {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return '–';
-  return unit === 'share' ? (100 * value).toFixed(1) : unit === 'percent' ? value.toFixed(1) : value.toFixed(2);
 }
 
 function published(value: number | null | undefined): string {

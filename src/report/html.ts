@@ -4,6 +4,7 @@
  */
 import { escapeXml, isNum } from './format.ts';
 import { coverageChart, dpoCharts, feedbackQualityChart, hallucinationChart, pairFunnelChart } from './html-charts.ts';
+import { benchmarkTableHtml } from './html-benchmark.ts';
 import { samplesHtml } from './html-samples.ts';
 import { REPORT_CSS } from './html-style.ts';
 import { dataTableHtml, evalTableHtml, headlineHtml } from './html-tables.ts';
@@ -75,7 +76,7 @@ export function renderReport(metrics: MetricsInput | Metrics, options: ReportOpt
 <body>
 <h1>${title}</h1><p class="subtitle">${escapeXml(subtitle(m))}</p>
 <h2>Headline</h2>${headlineHtml(m)}
-<h2>Evaluation per round</h2>${m.rounds.length ? evalTableHtml(m.rounds) : '<p class="muted">No rounds.</p>'}${held}
+<h2>Evaluation per round</h2>${m.rounds.length ? evalTableHtml(m.rounds) : '<p class="muted">No rounds.</p>'}${held}${benchmarkTableHtml(m.rounds)}
 <h2>Hallucination and coverage</h2>${charts([hallucinationChart(m), coverageChart(m)])}
 <h2>DPO training</h2>${dpoSection(m)}
 <h2>Preference pairs</h2>${pairsSection(m)}

@@ -5,5 +5,5 @@ export { writeReport, readMetrics, type WrittenReport } from './write.ts';
 export { lineChart, groupedBarChart, niceTicks, type LineSeries, type BarSeries, type LineChartOptions, type GroupedBarChartOptions } from './svg.ts';
 export {
   MetricsSchema, RoundMetricsSchema, parseMetrics, MetricsFormatError,
-  type Metrics, type MetricsInput, type RoundMetrics, type PairSample, type SampleAnswer, type ClaimVerdict, type DpoStep, type DpoSummary, type DataStats,
+  type Metrics, type MetricsInput, type RoundMetrics, type PairSample, type SampleAnswer, type ClaimVerdict, type DpoStep, type DpoSummary, type DataStats, type RoundBenchmark,
 } from './metrics.ts';

@@ -73,6 +73,13 @@ const DataStatsSchema = z.object({
 });
 export type DataStats = z.infer<typeof DataStatsSchema>;
 
+const RoundBenchmarkSchema = z.object({
+  name: z.string().describe('objhal, amber or mmhal'),
+  judge: z.string().nullable().optional(),
+  metrics: z.record(z.string(), z.unknown()).describe("the benchmark's results.json metrics"),
+});
+export type RoundBenchmark = z.infer<typeof RoundBenchmarkSchema>;
+
 export const RoundMetricsSchema = z.object({
   round: z.number().int().min(0).describe('0 = the base policy before any DPO'),
   model: z.string().optional(),
@@ -90,6 +97,7 @@ export const RoundMetricsSchema = z.object({
   claimAccuracy: metric.describe('share of labeler verdicts that agree with ground truth'),
   data: DataStatsSchema.optional(),
   dpo: DpoSummarySchema.optional(),
+  benchmark: RoundBenchmarkSchema.optional().describe('the round\'s model on one of the paper\'s benchmarks (align setting eval)'),
   seconds: metric,
 });
 export type RoundMetrics = z.infer<typeof RoundMetricsSchema>;

@@ -16,6 +16,7 @@ import type { ProgressStream } from '../../progress/index.ts';
 import type { DpoSummary, RoundMetrics } from '../../report/index.ts';
 import { percent } from '../../util/format.ts';
 import type { WorldOracle } from '../../world/index.ts';
+import { benchmarkRound } from '../bench-eval.ts';
 import { evaluateOnTest } from '../evaluate.ts';
 import { dataEntry, readRound, record, type RoundRecord } from '../round.ts';
 import { roundDataConfig, roundRoles } from '../round-plan.ts';
@@ -132,10 +133,16 @@ function trainerSummary(loop: ServedLoop, i: number, outputDir: string): DpoSumm
   return { steps: found.steps, warnings, source: relative(outputDir, found.source), ...(found.best && { best: found.best }) };
 }
 
-/** M_i on the world's test scenes, as the servers answer under its name. */
-async function evaluate(loop: ServedLoop, i: number, model: ServedModel, backend: ModelBackend): Promise<RoundMetrics> {
+/**
+ * M_i as the servers answer under its name: on the world's test scenes (eval 'world', the default),
+ * or on the settings' benchmark (a real model cannot describe the world), or not at all ('none').
+ */
+export async function evaluate(loop: ServedLoop, i: number, model: ServedModel, backend: ModelBackend, worldSeed = loop.s.worldSeed): Promise<RoundMetrics> {
   const { s } = loop;
-  if (s.served.eval === 'none') return { round: i, model: model.name };
-  loop.log(`round ${i}: evaluating ${model.name} on ${s.evalScenes} test scenes`);
-  return evaluateOnTest(backend, i, model.name, s.evalScenes, s.worldSeed);
+  if ((s.eval ?? 'world') === 'world') {
+    loop.log(`round ${i}: evaluating ${model.name} on ${s.evalScenes} test scenes of world ${worldSeed}`);
+    return evaluateOnTest(backend, i, model.name, s.evalScenes, worldSeed);
+  }
+  const benchmark = await benchmarkRound(s, loop.outDir, i, { backend, id: model.name, label: model.name }, loop.log);
+  return { round: i, model: model.name, ...(benchmark && { benchmark }) };
 }

@@ -19,14 +19,13 @@ import { loadSettings, shippedModel } from '../../settings.ts';
 import { writeFileAtomic } from '../../util/atomic.ts';
 import { ConfigError } from '../../util/errors.ts';
 import { ablationVariant } from '../ablations.ts';
-import { evaluateOnTest } from '../evaluate.ts';
 import { readDone, runRounds, type AlignHooks } from '../loop.ts';
 import { worldOracle } from '../models.ts';
 import { checkResumable } from '../resume.ts';
 import { roundDataConfig } from '../round-plan.ts';
 import type { AlignSettings } from '../settings.ts';
 import { ServedPolicy, type ServedModel } from './policy.ts';
-import { resumeServedRound, runServedRound, type ServedLoop } from './round.ts';
+import { evaluate, resumeServedRound, runServedRound, type ServedLoop } from './round.ts';
 
 export async function runServedAlign(s: AlignSettings, outDir: string, hooks: AlignHooks = {}): Promise<Metrics> {
   mkdirSync(outDir, { recursive: true });
@@ -41,7 +40,7 @@ export async function runServedAlign(s: AlignSettings, outDir: string, hooks: Al
     const { rounds, samples } = await runRounds(s.rounds, await evaluateOnce(loop, join(outDir, 'round-0.json'), policy.base, 0, s.worldSeed), log, {
       resume: (i) => resumeServedRound(loop, i), run: (i) => runServedRound(loop, i),
     });
-    const heldOut = s.served.eval === 'world' ? await evaluateHeldOut(loop) : undefined;
+    const heldOut = (s.eval ?? 'world') === 'world' ? await evaluateHeldOut(loop) : undefined;
     const metrics: Metrics = { rounds, ...(heldOut && { heldOut, heldOutWorldSeed: s.heldOutWorldSeed }), worldSeed: s.worldSeed, selfFeedback: s.selfFeedback, samples, settings: s };
     await writeReport(outDir, metrics);
     return metrics;
@@ -88,15 +87,12 @@ async function openLlm(s: AlignSettings, closers: Array<() => Promise<void>>, lo
 async function evaluateOnce(loop: ServedLoop, path: string, model: ServedModel, round: number, worldSeed: number): Promise<RoundMetrics> {
   const done = readDone<RoundMetrics>(path);
   if (done) return done;
-  let entry: RoundMetrics = { round, model: model.name };
-  if (loop.s.served.eval === 'world') {
-    loop.log(`round ${round}: evaluating ${model.name} on ${loop.s.evalScenes} test scenes of world ${worldSeed}`);
-    const opened = await loop.policy.open(model);
-    try {
-      entry = await evaluateOnTest(opened.backend, round, model.name, loop.s.evalScenes, worldSeed);
-    } finally {
-      await opened.close();
-    }
+  const opened = await loop.policy.open(model);
+  let entry: RoundMetrics;
+  try {
+    entry = await evaluate(loop, round, model, opened.backend, worldSeed);
+  } finally {
+    await opened.close();
   }
   await writeFileAtomic(path, JSON.stringify(entry, null, 2) + '\n');
   return entry;

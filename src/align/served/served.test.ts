@@ -8,6 +8,7 @@ import type { RoundMetrics } from '../../report/index.ts';
 import { runAlign } from '../run.ts';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { servers, shippedCheckpoints } from './testing.ts';
+import { exportWorldBenchmark } from '../../bench/world-export/index.ts';
 
 /** The loop's settings of both runs: two short rounds. */
 const SETTINGS = {
@@ -70,6 +71,26 @@ test('two rounds over HTTP (rlaifv serve as vLLM, the rlaifv recipe as the train
     assert.deepEqual(longer.heldOut?.map((r) => r.model), ['policy', 'rlaifv-round-3']);
     assert.deepEqual(longer.heldOut?.[0], metrics.heldOut?.[0]);
     assert.match(readFileSync(join(out, 'round-3', 'model.log'), 'utf8'), new RegExp(`--base-model ${join(out, 'round-2', 'model')}`), 'round 3 starts from M_2');
+  } finally {
+    await up.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a served model evaluated on a benchmark instead of the world: each round\'s model answers it under its served name', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'align-served-bench-'));
+  shippedCheckpoints(dir);
+  await initEngine();
+  exportWorldBenchmark('objhal', join(dir, 'data'), { n: 4 });
+  const up = await servers(dir);
+  try {
+    const metrics = await runAlign({
+      ...SETTINGS, rounds: 1, policy: `${up.policy.url}/v1`, labeler: `${up.labeler.url}/v1`, eval: 'objhal', evalData: join(dir, 'data'),
+      served: { trainer: 'rlaifv', baseModel: join(dir, 'policy') },
+    }, join(dir, 'run'));
+    assert.deepEqual(metrics.rounds.map((r) => [r.model, r.benchmark?.name, r.benchmark?.metrics['n']]), [['policy', 'objhal', 4], ['rlaifv-round-1', 'objhal', 4]]);
+    assert.equal(metrics.rounds[1]!.chairI, undefined, 'no world figures for a served model evaluated on a benchmark');
+    assert.equal(metrics.heldOut, undefined);
   } finally {
     await up.close();
     rmSync(dir, { recursive: true, force: true });

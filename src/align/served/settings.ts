@@ -19,8 +19,6 @@ export const ServedSchema = z.strictObject({
   reloadCommand: z.string().min(1).optional().describe('with load reload: the command that makes every replica serve {output_dir} (template)'),
   servedName: z.string().min(1).default('{output_dir}').describe('with load reload or none: the name the servers list the new model under (template); vLLM lists a model under its path by default'),
   readyTimeoutSeconds: z.number().positive().default(900).describe('how long a reloaded replica may take to list the new model at /v1/models'),
-  eval: z.enum(['world', 'none']).default('world')
-    .describe("evaluation after each round: 'world' = the world's test scenes, answered by the served model; 'none' = no evaluation (the paper's benchmarks plug in here)"),
   referenceBatchSize: z.number().int().positive().default(16).describe('responses per scoring call when computing the reference log-probs'),
 });
 export type ServedSettings = z.infer<typeof ServedSchema>;

@@ -19,7 +19,10 @@ const ALIGN_FLAGS: SchemaFlag[] = [
   { flags: '--base-model <name>', field: 'served.baseModel' },
   { flags: '--load <how>', field: 'served.load' },
   { flags: '--reload-command <command>', field: 'served.reloadCommand' },
-  { flags: '--eval <what>', field: 'served.eval' },
+  { flags: '--eval <what>', field: 'eval' },
+  { flags: '--eval-data <dir>', field: 'evalData' },
+  { flags: '--judge <urls>', field: 'judge' },
+  { flags: '--judge-model <name>', field: 'judgeModel' },
 ];
 
 export function register(program: Command): void {
