@@ -8,7 +8,22 @@ import { isUrl, openChatModel, openModel } from '../model/open.ts';
 import { renderBenchReport } from '../report/bench-html.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { pick } from '../util/registry.ts';
-import type { BenchFlags } from './commands/bench.ts';
+
+/** The flags of `rlaifv bench` (commands/bench.ts). */
+export interface BenchFlags {
+  model: string;
+  modelName?: string;
+  out: string;
+  data?: string;
+  judge?: string;
+  judgeModel?: string;
+  extractor: string;
+  similarity?: string;
+  limit?: number;
+  temperature?: number;
+  maxTokens?: number;
+  json?: boolean;
+}
 
 export async function runBenchCommand(name: string, o: BenchFlags): Promise<void> {
   const extractor = pick('--extractor', Object.fromEntries(OBJHAL_EXTRACTORS.map((e) => [e, e])), o.extractor) as ObjhalExtractorName;

@@ -42,7 +42,7 @@ test('a trainer that fails names its command and log tail, one that writes nothi
     // Fails while `fail` exists, exits 0 writing nothing while `empty` exists, else "trains": M_1 = a copy of M_0.
     const trainer = `if [ -f ${fail} ]; then echo "loading {base_model}"; echo "CUDA out of memory (round {round})" >&2; exit 3; fi; `
       + `if [ -f ${empty} ]; then exit 0; fi; cp -r {base_model} {output_dir}`;
-    const settings = { ...ROUND, policy: `${up.policy.url}/v1`, labeler: `${up.labeler.url}/v1`, served: { trainer, trainerShell: true, baseModel: join(dir, 'policy'), eval: 'none' as const } };
+    const settings = { ...ROUND, policy: `${up.policy.url}/v1`, labeler: `${up.labeler.url}/v1`, served: { trainer, trainerShell: true, baseModel: join(dir, 'policy') }, eval: 'none' as const };
     const out = join(dir, 'run');
     const log = join(out, 'round-1', 'model.log');
 
@@ -90,7 +90,7 @@ test('a replica that refuses the adapter fails the round naming VLLM_ALLOW_RUNTI
   await initEngine();
   const up = await servers(dir, { policy: { allowLoraLoading: false } });
   try {
-    const settings = { ...ROUND, policy: `${up.policy.url}/v1`, labeler: `${up.labeler.url}/v1`, served: { trainer: 'cp -r {base_model} {output_dir}', baseModel: join(dir, 'policy'), eval: 'none' as const } };
+    const settings = { ...ROUND, policy: `${up.policy.url}/v1`, labeler: `${up.labeler.url}/v1`, served: { trainer: 'cp -r {base_model} {output_dir}', baseModel: join(dir, 'policy') }, eval: 'none' as const };
     await assert.rejects(runAlign(settings, join(dir, 'run')), (err: Error) => {
       assert.match(err.message, /load_lora_adapter/);
       assert.ok(err.message.includes('VLLM_ALLOW_RUNTIME_LORA_UPDATING=True'), err.message);

@@ -1,6 +1,7 @@
 /** `rlaifv bench NAME`: the paper's hallucination benchmarks (Object HalBench, AMBER, MMHal-Bench) for a checkpoint or a served model. */
 import type { Command } from 'commander';
 import { intFlag, numberFlag } from '../options.ts';
+import type { BenchFlags } from '../bench-run.ts';
 
 export function register(program: Command): void {
   program.command('bench')
@@ -22,19 +23,4 @@ export function register(program: Command): void {
       const { withRunLock } = await import('../run-lock.ts');
       await withRunLock(o.out, async () => (await import('../bench-run.ts')).runBenchCommand(name, o));
     });
-}
-
-export interface BenchFlags {
-  model: string;
-  modelName?: string;
-  out: string;
-  data?: string;
-  judge?: string;
-  judgeModel?: string;
-  extractor: string;
-  similarity?: string;
-  limit?: number;
-  temperature?: number;
-  maxTokens?: number;
-  json?: boolean;
 }
