@@ -53,5 +53,5 @@ export async function runBenchCommand(name: string, o: BenchFlags): Promise<void
 
 /** The top-level numbers of a metrics object, `key value` pairs; nested ones (per type, world) are in results.json. */
 function headline(metrics: Record<string, unknown>): string {
-  return Object.entries(metrics).filter(([, v]) => typeof v === 'number').map(([k, v]) => `${k} ${Number.isInteger(v) ? v : (v as number).toFixed(4)}`).join(', ');
+  return Object.entries(metrics).filter(([, v]) => typeof v === 'number').map(([k, v]) => `${k} ${Number((v as number).toFixed(4))}`).join(', ');
 }
