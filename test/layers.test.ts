@@ -16,7 +16,7 @@ const SRC = join(ROOT, 'src');
 const LAYERS: string[][] = [
   ['util', 'settings.ts', 'tensor', 'image', 'http', 'nlp'],
   ['backend', 'store', 'progress', 'world'],
-  ['model', 'inputs', 'export', 'eval', 'bench'],
+  ['model', 'inputs', 'export', 'eval', 'bench', 'bon'],
   ['pipeline', 'dpo', 'pretrain'],
   ['report'],
   ['align', 'serve'],
