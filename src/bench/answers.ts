@@ -6,9 +6,9 @@
  */
 import { z } from 'zod';
 import type { Sampler } from '../backend/types.ts';
+import { imageDigest } from '../image/digest.ts';
 import type { RgbImage } from '../image/rgb.ts';
 import { cached, type RunStore } from '../store/index.ts';
-import { createHash } from 'node:crypto';
 
 export const BenchDecodingSchema = z.strictObject({
   temperature: z.number().min(0).max(2).default(0).describe('0 = greedy (the authors: 3-beam search, which servers do not offer)'),
@@ -62,8 +62,4 @@ export async function answerAll(model: Sampler, questions: readonly BenchQuestio
     return out.map((candidates) => candidates[0]?.text ?? '');
   }, { batchSize: o.batchSize ?? 8, ...(o.progress && { onProgress: (p) => o.progress!(p.done, p.total) }) });
   return outcome.results;
-}
-
-function imageDigest(image: RgbImage): string {
-  return createHash('sha256').update(`${image.width}x${image.height}:`).update(image.data).digest('hex');
 }
