@@ -173,3 +173,20 @@ test('bench: an unknown benchmark and missing data are one line each; on a world
   assert.equal(metrics.chairI, metrics.world.chairI);
   assert.ok(existsSync(join(dir, 'run', 'report.html')));
 });
+
+test('bon: --json prints every selector\'s curve; a benchmark other than the world is one line', (t) => {
+  const dir = tempDir(t);
+  const other = rlaifv(['bon', '--policy', 'models/policy-base', '--reference', 'models/policy-base', '--out', join(dir, 'a'), '--bench', 'objhal']);
+  assert.equal(other.status, 1, other.stderr);
+  assert.equal(lines(other.stderr).length, 1, other.stderr);
+  assert.match(other.stderr, /--bench objhal: best-of-N runs on the world's test scenes/);
+  const run = rlaifv(['bon', '--policy', 'models/policy-base', '--reference', 'models/policy-base', '--out', join(dir, 'b'), '--n', '1,2', '--limit', '3', '--json']);
+  assert.equal(run.status, 0, run.stderr);
+  const out = JSON.parse(run.stdout);
+  assert.deepEqual(Object.keys(out.selectors), ['reward', 'sum', 'policyPerplexity', 'referencePerplexity', 'random']);
+  assert.deepEqual(out.selectors.reward.map((p: { n: number }) => p.n), [1, 2]);
+  assert.deepEqual(Object.keys(out.selectors.reward[0]), ['n', 'chairS', 'chairI', 'coverage']);
+  // The policy is its own reference here: every reward is 0, so the reward keeps the first candidate.
+  assert.deepEqual({ ...out.selectors.reward[1], n: 1 }, out.selectors.reward[0]);
+  assert.ok(existsSync(join(dir, 'b', 'report.html')) && existsSync(join(dir, 'b', 'curve.json')));
+});

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import * as pretrain from './commands/pretrain.ts';
 import * as evaluate from './commands/eval.ts';
 import * as bench from './commands/bench.ts';
+import * as bon from './commands/bon.ts';
 import * as serve from './commands/serve.ts';
 import * as world from './commands/world.ts';
 import * as demo from './commands/demo.ts';
@@ -20,4 +21,4 @@ export interface CommandSpec {
   register(program: Command): void;
 }
 
-export const COMMANDS: CommandSpec[] = [demo, generate, align, ablate, dpo, pretrain, evaluate, bench, serve, audit, world, defaults];
+export const COMMANDS: CommandSpec[] = [demo, generate, align, ablate, dpo, pretrain, evaluate, bench, bon, serve, audit, world, defaults];

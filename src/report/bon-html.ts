@@ -1,0 +1,38 @@
+/**
+ * A best-of-N run's report (`rlaifv bon`): per selector, the share of hallucination-free answers,
+ * CHAIRs, CHAIRi and coverage against N (log2 axis), as the paper's figure plots them, and the
+ * paper's own curve beside ours.
+ */
+import type { BonCurve } from '../bon/world.ts';
+import { escapeXml } from './format.ts';
+import { REPORT_CSS } from './html-style.ts';
+import { lineChart } from './svg.ts';
+
+/** The paper's Object HalBench curve (LLaVA-1.5-7B candidates): hallucination-free answers at N=1 and N=64. */
+export const PAPER_BON = { n1: 0.434, reward64: 0.545, policyPerplexity64: 0.519, referencePerplexity64: 0.439 };
+
+const LABELS: Record<string, string> = {
+  reward: 'RLAIF-V reward', sum: 'unnormalised sum', policyPerplexity: 'policy perplexity', referencePerplexity: 'reference perplexity', random: 'random',
+};
+
+export function renderBonReport(curve: BonCurve, title = 'Best-of-N with the RLAIF-V reward'): string {
+  const chart = (metric: 'hallucinationFree' | 'chairS' | 'chairI' | 'coverage', label: string) => lineChart({
+    title: label, xLabel: 'N (candidates)', yLabel: label, yDomain: [0, 1], xFormat: (v) => String(2 ** v), integerX: true,
+    yFormat: (v) => `${(100 * v).toFixed(0)}%`,
+    series: Object.entries(curve.selectors).map(([selector, points]) => ({
+      name: LABELS[selector] ?? selector, dashed: selector !== 'reward', points: points.map((p) => ({ x: Math.log2(p.n), y: p[metric] })),
+    })),
+  });
+  const rows = Object.entries(curve.selectors).map(([selector, points]) => `<tr><td>${escapeXml(LABELS[selector] ?? selector)}</td>${points.map((p) => `<td class="num">${(100 * p.hallucinationFree).toFixed(1)}%<br><span class="muted">${p.meanWords.toFixed(0)} words</span></td>`).join('')}</tr>`);
+  const ns = curve.selectors.reward.map((p) => p.n);
+  const s = curve.settings;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeXml(title)}</title><style>${REPORT_CSS}</style></head><body>
+<h1>${escapeXml(title)}</h1>
+<p class="subtitle">${s.limit} test scenes of world ${s.worldSeed} · candidates at temperature ${s.temperature} · β ${s.beta}</p>
+<div class="charts">${chart('hallucinationFree', 'hallucination-free answers')}${chart('chairS', 'CHAIRs')}${chart('chairI', 'CHAIRi')}${chart('coverage', 'coverage')}</div>
+<h2>Hallucination-free answers and mean length of the picks</h2>
+<table><thead><tr><th>selector</th>${ns.map((n) => `<th>N=${n}</th>`).join('')}</tr></thead><tbody>${rows.join('\n')}</tbody></table>
+<p class="muted">The paper (Object HalBench, LLaVA-1.5-7B candidates): ${(100 * PAPER_BON.n1).toFixed(1)}% hallucination-free at N=1; at N=64 ${(100 * PAPER_BON.reward64).toFixed(1)}% by the RLAIF-V reward, ${(100 * PAPER_BON.policyPerplexity64).toFixed(1)}% by the aligned model's perplexity, ${(100 * PAPER_BON.referencePerplexity64).toFixed(1)}% by the reference's.</p>
+</body></html>
+`;
+}
