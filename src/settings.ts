@@ -34,10 +34,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
 }
 
 /** The shipped checkpoint for a role, with an error that says how to rebuild it when it is missing. */
-export function shippedModel(settings: Settings, role: 'policy-base' | 'labeler'): string {
+export function shippedModel(settings: Settings, role: 'policy-base' | 'labeler' | 'policy-aligned'): string {
   const dir = join(settings.modelsDir, role);
   if (!existsSync(join(dir, 'model.safetensors'))) {
-    throw new ConfigError(`shipped checkpoint ${dir} is missing: run 'npx rlaifv pretrain --role ${role === 'labeler' ? 'labeler' : 'policy'} --out ${dir}'`);
+    const rebuild = role === 'policy-aligned' ? `npx rlaifv demo --out runs/demo' and copy runs/demo/round-4/model there` : `npx rlaifv pretrain --role ${role === 'labeler' ? 'labeler' : 'policy'} --out ${dir}'`;
+    throw new ConfigError(`shipped checkpoint ${dir} is missing: run '${rebuild}`);
   }
   return dir;
 }
