@@ -35,11 +35,40 @@ export interface AnswerOptions {
   progress?: (done: number, total: number) => void;
 }
 
-/** The cache key of a question: its id, prompt and image content (never the pixels themselves). */
-interface AnswerKey {
-  id: string;
+/** One prompt to sample: `key` names it in the run store (a question id, a scene id), `seed` its first candidate's seed. */
+export interface SampleRequest {
+  key: string;
+  image: RgbImage;
   prompt: string;
-  image: string;
+  seed: number;
+}
+
+export interface SampleOptions {
+  store: RunStore;
+  /** The cache's stage name ('bench-answer', 'bon-sample'). */
+  stage: string;
+  modelId: string;
+  /** Candidates per prompt. */
+  n: number;
+  decoding: { temperature: number; topP: number; maxTokens: number };
+  batchSize: number;
+  progress?: (done: number, total: number) => void;
+}
+
+/**
+ * `n` candidate texts per request through the run store: only requests with no stored answer
+ * reach the model, so a rerun resumes and a finished run replays. The image enters the cache key
+ * as a digest, never as pixels.
+ */
+export async function sampleThroughStore(model: Sampler, requests: readonly SampleRequest[], o: SampleOptions): Promise<string[][]> {
+  const keys = requests.map((r) => ({ id: r.key, prompt: r.prompt, image: imageDigest(r.image), seed: r.seed, n: o.n }));
+  const byKey = new Map(keys.map((k, i) => [JSON.stringify(k), requests[i]!]));
+  const outcome = await cached(o.store, { stage: o.stage, model: o.modelId, settings: o.decoding }, keys, async (missing) => {
+    const batch = missing.map((k) => byKey.get(JSON.stringify(k))!);
+    const out = await model.generate(batch.map((r) => ({ image: r.image, prompt: r.prompt, seed: r.seed })), { n: o.n, seed: batch[0]!.seed, ...o.decoding });
+    return out.map((candidates) => candidates.map((c) => c.text));
+  }, { batchSize: o.batchSize, ...(o.progress && { onProgress: (p) => o.progress!(p.done, p.total) }) });
+  return outcome.results;
 }
 
 /**
@@ -48,18 +77,9 @@ interface AnswerKey {
  * const answers = await answerAll(policy, questions, { store, modelId: 'llava', decoding: BenchDecodingSchema.parse({}) });
  */
 export async function answerAll(model: Sampler, questions: readonly BenchQuestion[], o: AnswerOptions): Promise<string[]> {
-  const byKey = new Map<string, BenchQuestion>();
-  const keys: AnswerKey[] = questions.map((q) => {
-    const key = { id: q.id, prompt: q.prompt, image: imageDigest(q.image) };
-    byKey.set(JSON.stringify(key), q);
-    return key;
+  const { seed, ...decoding } = o.decoding;
+  const answers = await sampleThroughStore(model, questions.map((q) => ({ key: q.id, image: q.image, prompt: q.prompt, seed })), {
+    store: o.store, stage: 'bench-answer', modelId: o.modelId, n: 1, decoding, batchSize: o.batchSize ?? 8, ...(o.progress && { progress: o.progress }),
   });
-  const { decoding } = o;
-  const outcome = await cached(o.store, { stage: 'bench-answer', model: o.modelId, settings: decoding }, keys, async (missing) => {
-    const batch = missing.map((k) => byKey.get(JSON.stringify(k))!);
-    const out = await model.generate(batch.map((q) => ({ image: q.image, prompt: q.prompt, seed: decoding.seed })),
-      { n: 1, seed: decoding.seed, temperature: decoding.temperature, topP: decoding.topP, maxTokens: decoding.maxTokens });
-    return out.map((candidates) => candidates[0]?.text ?? '');
-  }, { batchSize: o.batchSize ?? 8, ...(o.progress && { onProgress: (p) => o.progress!(p.done, p.total) }) });
-  return outcome.results;
+  return answers.map((candidates) => candidates[0] ?? '');
 }

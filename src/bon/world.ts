@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import type { ResponseScorer, Sampler } from '../backend/types.ts';
-import { imageDigest } from '../image/digest.ts';
-import { cached, type RunStore } from '../store/index.ts';
+import { sampleThroughStore } from '../bench/answers.ts';
+import type { RunStore } from '../store/index.ts';
 import { deriveSeed, Rng } from '../util/rng.ts';
 import { analyseResponse, chairMetrics, createWorld, describeInstruction, renderScene } from '../world/index.ts';
 import { scoreUnder } from './score.ts';
@@ -59,15 +59,9 @@ export async function worldBonCurve(models: BonModels, input: z.input<typeof Bon
   const prompts = scenes.map((scene) => describeInstruction(new Rng(deriveSeed(s.seed, 'bon-prompt', scene.id))));
 
   progress?.(`sampling ${maxN} candidates for each of ${s.limit} prompts`);
-  const keys = scenes.map((scene, k) => ({ prompt: prompts[k]!, image: imageDigest(images[k]!), seed: deriveSeed(s.seed, 'bon-sample', scene.id), n: maxN }));
-  const byKey = new Map(keys.map((key, k) => [JSON.stringify(key), k]));
-  const sampled = await cached(store, { stage: 'bon-sample', model: models.samplerId, settings: { temperature: s.temperature, maxTokens: s.maxTokens } }, keys, async (missing) => {
-    const ks = missing.map((key) => byKey.get(JSON.stringify(key))!);
-    const out = await models.sampler.generate(ks.map((k) => ({ image: images[k]!, prompt: prompts[k]!, seed: keys[k]!.seed })),
-      { n: maxN, seed: s.seed, temperature: s.temperature, topP: 1, maxTokens: s.maxTokens });
-    return out.map((candidates) => candidates.map((c) => c.text));
-  }, { batchSize: 4 });
-  const texts = sampled.results;
+  const texts = await sampleThroughStore(models.sampler, scenes.map((scene, k) => ({ key: scene.id, image: images[k]!, prompt: prompts[k]!, seed: deriveSeed(s.seed, 'bon-sample', scene.id) })), {
+    store, stage: 'bon-sample', modelId: models.samplerId, n: maxN, decoding: { temperature: s.temperature, topP: 1, maxTokens: s.maxTokens }, batchSize: 4,
+  });
   const short = texts.findIndex((answers) => answers.length < maxN);
   if (short >= 0) throw new Error(`the sampler returned ${texts[short]!.length} candidates for prompt ${short}, asked for ${maxN}`);
 

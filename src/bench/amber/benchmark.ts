@@ -11,7 +11,7 @@ import { FileError } from '../../util/errors.ts';
 import type { BenchQuestion } from '../answers.ts';
 import type { Benchmark } from '../run.ts';
 import { worldExportIn, worldMetrics } from '../world-agreement.ts';
-import { AMBER_DATA_DIR, readAmberData, type AmberQuery } from './data.ts';
+import { AMBER_DATA_DIR, readAmberData, type AmberData, type AmberQuery } from './data.ts';
 import { mapYesNo } from './discriminative.ts';
 import { amberQueries, type AmberEvaluationType } from './queries.ts';
 import { scoreAmber } from './score.ts';
@@ -31,7 +31,9 @@ export interface AmberBenchOptions {
 
 export function amberBenchmark(o: AmberBenchOptions): Benchmark<AmberQuestion> {
   const annotationsDir = ['annotations.json', 'annotations.json.gz'].some((f) => existsSync(join(o.dataDir, f))) ? o.dataDir : AMBER_DATA_DIR;
-  const data = () => readAmberData(annotationsDir);
+  // Read once, when first needed: loading the questions and scoring the answers use the same data.
+  let read: AmberData | undefined;
+  const data = () => (read ??= readAmberData(annotationsDir));
   return {
     name: 'amber',
     needsJudge: () => false,
