@@ -87,6 +87,7 @@ async function openLlm(s: AlignSettings, closers: Array<() => Promise<void>>, lo
 async function evaluateOnce(loop: ServedLoop, path: string, model: ServedModel, round: number, worldSeed: number): Promise<RoundMetrics> {
   const done = readDone<RoundMetrics>(path);
   if (done) return done;
+  if (loop.s.eval === 'none') return writeEntry(path, { round, model: model.name });
   const opened = await loop.policy.open(model);
   let entry: RoundMetrics;
   try {
@@ -94,6 +95,10 @@ async function evaluateOnce(loop: ServedLoop, path: string, model: ServedModel, 
   } finally {
     await opened.close();
   }
+  return writeEntry(path, entry);
+}
+
+async function writeEntry(path: string, entry: RoundMetrics): Promise<RoundMetrics> {
   await writeFileAtomic(path, JSON.stringify(entry, null, 2) + '\n');
   return entry;
 }
