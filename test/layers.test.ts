@@ -15,7 +15,7 @@ const SRC = join(ROOT, 'src');
 /** Lowest first. A folder may import from its own layer and the layers before it. */
 const LAYERS: string[][] = [
   ['util', 'settings.ts', 'tensor', 'image', 'http', 'nlp'],
-  ['backend', 'store', 'progress', 'world'],
+  ['backend', 'store', 'progress', 'world', 'feedback'],
   ['model', 'inputs', 'export', 'eval', 'bench', 'bon'],
   ['pipeline', 'dpo', 'pretrain'],
   ['report'],
