@@ -174,12 +174,15 @@ test('bench: an unknown benchmark and missing data are one line each; on a world
   assert.ok(existsSync(join(dir, 'run', 'report.html')));
 });
 
-test('bon: --json prints every selector\'s curve; a benchmark other than the world is one line', (t) => {
+test('bon: --json prints every selector\'s curve; a benchmark without --data, or one it cannot run, is one line', (t) => {
   const dir = tempDir(t);
-  const other = rlaifv(['bon', '--policy', 'models/policy-base', '--reference', 'models/policy-base', '--out', join(dir, 'a'), '--bench', 'objhal']);
-  assert.equal(other.status, 1, other.stderr);
-  assert.equal(lines(other.stderr).length, 1, other.stderr);
-  assert.match(other.stderr, /--bench objhal: best-of-N runs on the world's test scenes/);
+  const noData = rlaifv(['bon', '--policy', 'models/policy-base', '--reference', 'models/policy-base', '--out', join(dir, 'a'), '--bench', 'objhal']);
+  assert.equal(noData.status, 1, noData.stderr);
+  assert.equal(lines(noData.stderr).length, 1, noData.stderr);
+  assert.match(noData.stderr, /--bench objhal needs --data DIR/);
+  const mmhal = rlaifv(['bon', '--policy', 'models/policy-base', '--reference', 'models/policy-base', '--out', join(dir, 'a'), '--bench', 'mmhal', '--data', dir]);
+  assert.equal(lines(mmhal.stderr).length, 1, mmhal.stderr);
+  assert.match(mmhal.stderr, /--bench mmhal: must be one of world, objhal, amber/);
   const run = rlaifv(['bon', '--policy', 'models/policy-base', '--reference', 'models/policy-base', '--out', join(dir, 'b'), '--n', '1,2', '--limit', '3', '--json']);
   assert.equal(run.status, 0, run.stderr);
   const out = JSON.parse(run.stdout);
@@ -189,4 +192,15 @@ test('bon: --json prints every selector\'s curve; a benchmark other than the wor
   // The policy is its own reference here: every reward is 0, so the reward keeps the first candidate.
   assert.deepEqual({ ...out.selectors.reward[1], n: 1 }, out.selectors.reward[0]);
   assert.ok(existsSync(join(dir, 'b', 'report.html')) && existsSync(join(dir, 'b', 'curve.json')));
+});
+
+test('bon --bench amber on a world export: AMBER\'s generative scorer measures the picks, and the cost per answer is printed', (t) => {
+  const dir = tempDir(t);
+  assert.equal(rlaifv(['world', '--export', 'amber', '--n', '3', '--out', join(dir, 'data')]).status, 0);
+  const run = rlaifv(['bon', '--policy', 'models/policy-aligned', '--reference', 'models/policy-base', '--bench', 'amber', '--data', join(dir, 'data'), '--out', join(dir, 'run'), '--n', '1,2']);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /cost per answer at N=2: \d+ tokens sampled, \d+ scored; scoring took \d+% of the model time/);
+  const curve = JSON.parse(readFileSync(join(dir, 'run', 'curve.json'), 'utf8'));
+  assert.deepEqual(curve.source, { bench: 'amber', data: join(dir, 'data'), prompts: 3 });
+  assert.equal(curve.cost.perAnswer[1].scoredTokens, 2 * curve.cost.perAnswer[1].sampledTokens);
 });

@@ -1,48 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Candidate, GenerateOptions, GenerateRequest, ResponseScorer, Sampler, ScoreRequest, SequenceLogProbs } from '../backend/types.ts';
-import { imageDigest } from '../image/digest.ts';
 import { openStore } from '../store/index.ts';
+import { tempDir } from '../util/temp-dir.ts';
 import { Rng } from '../util/rng.ts';
-import { createWorld, describe, renderScene, SHAPES, type Scene } from '../world/index.ts';
+import { createWorld, describe } from '../world/index.ts';
+import { craftedModels } from './testing.ts';
 import { worldBonCurve } from './world.ts';
 
 const world = createWorld({ worldSeed: 0 });
-const scenes = new Map<string, Scene>(Array.from({ length: 6 }, (_, k) => world.scene('test', k)).map((scene) => [imageDigest(renderScene(scene)), scene]));
-
-/** Candidate j of a scene: the exact description, with an absent shape added when j is even. */
-const sampler: Sampler & { calls: number } = {
-  name: 'crafted', calls: 0,
-  async generate(batch: GenerateRequest[], o: GenerateOptions): Promise<Candidate[][]> {
-    this.calls++;
-    return batch.map((r) => {
-      const scene = scenes.get(imageDigest(r.image))!;
-      const truth = describe(scene, new Rng(1)).text;
-      const absent = SHAPES.find((shape) => !scene.objects.some((x) => x.shape === shape))!;
-      return Array.from({ length: o.n }, (_, j) => {
-        const text = j % 2 === 1 ? truth : `${truth} There is a red ${absent} at the top left.`;
-        return { text, seed: j, model: 'crafted', settings: { temperature: o.temperature, topP: o.topP, maxTokens: o.maxTokens }, tokens: 1, finishReason: 'stop' as const };
-      });
-    });
-  },
-};
-
-/** A scorer giving each word `perWord(text)`: the aligned policy dislikes hallucinated sentences, the reference does not. */
-function scorer(name: string, perWord: (text: string) => number): ResponseScorer & { calls: number } {
-  return {
-    name, calls: 0,
-    async logProbs(batch: ScoreRequest[]): Promise<SequenceLogProbs[]> {
-      this.calls++;
-      return batch.map((r) => { const words = r.response.split(/\s+/); return { sum: perWord(r.response) * words.length, tokenLogProbs: words.map(() => perWord(r.response)), tokens: words }; });
-    },
-  };
-}
-const policy = scorer('aligned', (t) => (/top left\.$/.test(t) ? -2 : -1));
-const reference = scorer('base', () => -1);
+const scenes = Array.from({ length: 6 }, (_, k) => world.scene('test', k));
 
 test('the world curve: the reward picks hallucination-free answers from N=2 on, the reference perplexity cannot tell; a rerun calls no model', async () => {
   const store = openStore(':memory:');
-  const models = { sampler, samplerId: 's', policy, policyId: 'p', reference, referenceId: 'r' };
+  const models = craftedModels(scenes);
   const curve = await worldBonCurve(models, { n: [1, 2, 4], limit: 6 }, store);
   const at = (selector: keyof typeof curve.selectors, n: number) => curve.selectors[selector].find((p) => p.n === n)!;
   // Candidate 0 hallucinates in every scene, candidate 1 does not: N=1 is never clean, the reward is from N=2 on.
@@ -55,10 +25,39 @@ test('the world curve: the reward picks hallucination-free answers from N=2 on, 
   assert.equal(at('sum', 4).hallucinationFree, 1);
   assert.ok(at('reward', 4).meanWords < at('reward', 1).meanWords, 'the truthful answers are the shorter ones');
   assert.deepEqual(curve.selectors.reward.map((p) => p.n), [1, 2, 4]);
-  assert.ok(at('reward', 4).meanWords > 0);
-  const calls = [sampler.calls, policy.calls, reference.calls];
+  assert.deepEqual(curve.source, { bench: 'world', prompts: 6 });
+  const calls = [models.sampler.calls, models.policy.calls, models.reference.calls];
   const again = await worldBonCurve(models, { n: [1, 2, 4], limit: 6 }, store);
   assert.deepEqual(again, curve);
-  assert.deepEqual([sampler.calls, policy.calls, reference.calls], calls, 'replayed from the store');
+  assert.deepEqual([models.sampler.calls, models.policy.calls, models.reference.calls], calls, 'replayed from the store');
+  store.close();
+});
+
+test('cost: tokens sampled and scored per answer from the candidates\' lengths; model time only for calls made, summed over a resume', async () => {
+  const path = `${tempDir('bon-cost-')}/run.sqlite`;
+  const models = craftedModels(scenes);
+  // Sampling is killed after the first batch (4 prompts): the rerun resumes with the other 2.
+  const failing = { ...models, sampler: { name: 'crafted', generate: async (batch: Parameters<typeof models.sampler.generate>[0], o: Parameters<typeof models.sampler.generate>[1]) => {
+    if (models.sampler.calls === 1) throw new Error('killed');
+    return models.sampler.generate(batch, o);
+  } } };
+  let store = openStore(path);
+  await assert.rejects(worldBonCurve(failing, { n: [1, 4], limit: 6 }, store), /killed/);
+  assert.equal(models.sampler.calls, 1);
+  store.close();
+  store = openStore(path);
+  const curve = await worldBonCurve(models, { n: [1, 4], limit: 6 }, store);
+  assert.equal(models.sampler.calls, 2, 'the rerun samples only the prompts the first run did not finish');
+  // The scorer counts words: per scene two exact descriptions and two with the 9-word added sentence
+  // ("There is a red X at the top left."), so the mean is the description's mean length + 4.5.
+  const descriptionWords = scenes.map((scene) => describe(scene, new Rng(1)).text.split(/\s+/).length);
+  const { cost } = curve;
+  assert.equal(cost.meanCandidateTokens, descriptionWords.reduce((a, b) => a + b, 0) / scenes.length + 4.5);
+  assert.deepEqual(cost.perAnswer.map((p) => p.n), [1, 4]);
+  assert.equal(cost.perAnswer[1]!.sampledTokens, 4 * cost.meanCandidateTokens);
+  assert.equal(cost.perAnswer[1]!.scoredTokens, 8 * cost.meanCandidateTokens);
+  assert.ok(cost.seconds.sampling > 0 && cost.seconds.scoring > 0 && cost.scoringShare! > 0 && cost.scoringShare! < 1);
+  const replay = await worldBonCurve(models, { n: [1, 4], limit: 6 }, store);
+  assert.deepEqual(replay.cost, cost, 'a replay makes no call and adds no time');
   store.close();
 });

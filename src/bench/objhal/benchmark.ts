@@ -34,6 +34,15 @@ const NLP = { wordTokenize, lemmatizeNoun, posTag };
 
 export function objhalBenchmark(o: ObjhalBenchOptions): Benchmark<ObjhalBenchQuestion> {
   const synonymsFile = existsSync(join(o.dataDir, 'synonyms_refine.txt')) ? join(o.dataDir, 'synonyms_refine.txt') : DEFAULT_SYNONYMS_FILE;
+  // COCO's annotations are large and the same for every scoring of the same images (best-of-N
+  // scores the same questions once per selector and N): read them once per set of images.
+  let synonyms: ReturnType<typeof readSynonyms> | undefined;
+  let truth: { ids: string; read: Promise<Map<number, Set<string>>> } | undefined;
+  const groundTruthOf = (ids: ReadonlySet<number>, vocab: ReturnType<typeof readSynonyms>) => {
+    const key = [...ids].sort((a, b) => a - b).join(',');
+    if (truth?.ids !== key) truth = { ids: key, read: cocoGroundTruth(cocoFiles(o.dataDir), ids, vocab, NLP) };
+    return truth.read;
+  };
   return {
     name: 'objhal',
     needsJudge: () => o.extractor === 'llm',
@@ -49,9 +58,8 @@ export function objhalBenchmark(o: ObjhalBenchOptions): Benchmark<ObjhalBenchQue
       return { questions, checksum: hash.digest('hex') };
     },
     async score(questions, answers, judge: ChatModel | undefined) {
-      const vocab = readSynonyms(synonymsFile);
-      const ids = new Set(questions.map((q) => q.source.imageId));
-      const groundTruth = await cocoGroundTruth(cocoFiles(o.dataDir), ids, vocab, NLP);
+      const vocab = (synonyms ??= readSynonyms(synonymsFile));
+      const groundTruth = await groundTruthOf(new Set(questions.map((q) => q.source.imageId)), vocab);
       if (o.extractor === 'llm' && !judge) throw new ConfigError('the llm extractor asks a judge model for the objects: give --judge URL and --judge-model NAME, or --extractor rules');
       const run = await scoreObjhalAnswers(questions.map((q, i) => ({ imageId: q.source.imageId, question: q.prompt, answer: answers[i]! })), groundTruth, vocab,
         o.extractor === 'llm' ? { name: 'llm', nlp: NLP, chat: judge!, settings: ObjhalJudgeSettingsSchema.parse({}) } : { name: 'rules', nlp: NLP });

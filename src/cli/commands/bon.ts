@@ -12,8 +12,9 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'run folder (rerun to resume; a finished run replays with no call)')
     .option('--n <list>', 'the N of the curve; the largest is sampled once, smaller N are its prefixes', (v: string) => v.split(',').map((x) => intFlag('--n', 1)(x.trim())), [1, 2, 4, 8, 16, 32, 64])
     .option('--temperature <t>', 'candidate sampling temperature (default 0.7)', numberFlag('--temperature', 0, 2))
-    .option('--bench <name>', 'where the prompts and the truth come from: world', 'world')
-    .option('--limit <n>', 'prompts (test scenes; default 100)', intFlag('--limit', 1))
+    .option('--bench <name>', 'where the prompts and the judge come from: world (exact truth), objhal or amber (their scorers, with --data)', 'world')
+    .option('--data <dir>', 'with --bench objhal|amber: the benchmark\'s files as `rlaifv bench` reads them, or a world export')
+    .option('--limit <n>', 'prompts (test scenes or the first benchmark questions; default 100)', intFlag('--limit', 1))
     .option('--json', 'print {selectors: {reward: [{n, chairS, chairI, coverage}, ...], ...}}')
     .action(async (o: BonFlags) => {
       const { withRunLock } = await import('../run-lock.ts');
