@@ -52,7 +52,8 @@ export interface SampleOptions {
   n: number;
   decoding: { temperature: number; topP: number; maxTokens: number };
   batchSize: number;
-  progress?: (done: number, total: number) => void;
+  /** `hits`: of `done`, how many came from the store. */
+  progress?: (done: number, total: number, hits: number) => void;
 }
 
 /**
@@ -67,7 +68,7 @@ export async function sampleThroughStore(model: Sampler, requests: readonly Samp
     const batch = missing.map((k) => byKey.get(JSON.stringify(k))!);
     const out = await model.generate(batch.map((r) => ({ image: r.image, prompt: r.prompt, seed: r.seed })), { n: o.n, seed: batch[0]!.seed, ...o.decoding });
     return out.map((candidates) => candidates.map((c) => c.text));
-  }, { batchSize: o.batchSize, ...(o.progress && { onProgress: (p) => o.progress!(p.done, p.total) }) });
+  }, { batchSize: o.batchSize, ...(o.progress && { onProgress: (p) => o.progress!(p.done, p.total, p.hits) }) });
   return outcome.results;
 }
 

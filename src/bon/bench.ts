@@ -9,18 +9,17 @@ import { amberBenchmark } from '../bench/amber/benchmark.ts';
 import { objhalBenchmark } from '../bench/objhal/benchmark.ts';
 import type { Benchmark } from '../bench/run.ts';
 import type { RunStore } from '../store/index.ts';
-import { bonCurve, type BonCurve, type BonMetrics, type BonModels } from './curve.ts';
+import { bonCurve, type BonCurve, type BonMetrics, type BonModels, type BonProgress } from './curve.ts';
 import { BonSettingsSchema } from './settings.ts';
 
 export type BonBenchmarkName = 'objhal' | 'amber';
 
 /** `benchBonCurve('amber', 'data/amber', models, { limit: 100 }, store)` */
 export async function benchBonCurve(
-  name: BonBenchmarkName, dataDir: string, models: BonModels, input: z.input<typeof BonSettingsSchema>, store: RunStore, progress?: (stage: string) => void,
+  name: BonBenchmarkName, dataDir: string, models: BonModels, input: z.input<typeof BonSettingsSchema>, store: RunStore, progress?: BonProgress,
 ): Promise<BonCurve> {
   const s = BonSettingsSchema.parse(input);
   const bench: Benchmark = name === 'objhal' ? objhalBenchmark({ dataDir, extractor: 'rules' }) : amberBenchmark({ dataDir, evaluationType: 'g' });
-  progress?.(`reading ${name} from ${dataDir}`);
   const questions = (await bench.load()).questions.slice(0, s.limit);
   const measure = async (picks: readonly string[]) => benchMetrics(name, (await bench.score(questions, picks, undefined)).metrics);
   const curve = await bonCurve(models, questions.map((q) => ({ key: q.id, image: q.image, prompt: q.prompt })), measure, s, store, progress);

@@ -58,25 +58,37 @@ export interface BonModels {
   referenceId: string;
 }
 
+/** Where a run stands: one counted stage at a time (the CLI draws done/total, rate and ETA). */
+export interface BonProgress {
+  stage(label: string, total: number, unit: string): { update(done: number, hits: number): void; finish(): unknown };
+}
+
 export async function bonCurve(
-  models: BonModels, prompts: readonly BonPrompt[], measure: MeasurePicks, s: BonSettings, store: RunStore, progress?: (stage: string) => void,
+  models: BonModels, prompts: readonly BonPrompt[], measure: MeasurePicks, s: BonSettings, store: RunStore, progress?: BonProgress,
 ): Promise<Omit<BonCurve, 'source' | 'settings'>> {
   const maxN = Math.max(...s.n);
-  progress?.(`sampling ${maxN} candidates for each of ${prompts.length} prompts`);
+  const sampling = progress?.stage(`sampling ${maxN} candidates per prompt`, prompts.length, 'prompts');
   const texts = await sampleThroughStore(timedSampler(models.sampler, store), prompts.map((p) => ({ ...p, seed: deriveSeed(s.seed, 'bon-sample', p.key) })), {
     store, stage: 'bon-sample', modelId: models.samplerId, n: maxN, decoding: { temperature: s.temperature, topP: 1, maxTokens: s.maxTokens }, batchSize: 4,
+    ...(sampling && { progress: (done: number, _total: number, hits: number) => sampling.update(done, hits) }),
   });
+  sampling?.finish();
   const short = texts.findIndex((answers) => answers.length < maxN);
   if (short >= 0) throw new Error(`the sampler returned ${texts[short]!.length} candidates for prompt ${prompts[short]!.key}, asked for ${maxN}`);
 
-  progress?.(`scoring ${prompts.length * maxN} candidates under the policy and the reference`);
   const flat = texts.flatMap((answers, k) => answers.map((response) => ({ image: prompts[k]!.image, prompt: prompts[k]!.prompt, response })));
-  const underPolicy = await scoreUnder(timedScorer(models.policy, store), models.policyId, flat, { store });
-  const underReference = await scoreUnder(timedScorer(models.reference, store), models.referenceId, flat, { store });
+  const scoreAll = async (model: ResponseScorer, modelId: string, which: string) => {
+    const bar = progress?.stage(`scoring under the ${which}`, flat.length, 'candidates');
+    const out = await scoreUnder(timedScorer(model, store), modelId, flat, { store, ...(bar && { progress: (done: number, hits: number) => bar.update(done, hits) }) });
+    bar?.finish();
+    return out;
+  };
+  const underPolicy = await scoreAll(models.policy, models.policyId, 'policy');
+  const underReference = await scoreAll(models.reference, models.referenceId, 'reference');
   const scored: ScoredCandidate[][] = texts.map((answers, k) => answers.map((_, j) => ({ policy: underPolicy[k * maxN + j]!, reference: underReference[k * maxN + j]! })));
 
-  progress?.(`measuring ${SELECTORS.length} selectors at ${s.n.length} values of N`);
   const ns = [...s.n].sort((a, b) => a - b);
+  const measuring = progress?.stage('measuring every selector at every N', SELECTORS.length * ns.length, 'picks');
   const selectors = {} as Record<Selector, BonPoint[]>;
   for (const selector of SELECTORS) {
     selectors[selector] = [];
@@ -84,8 +96,10 @@ export async function bonCurve(
       const picks = prompts.map((p, k) => texts[k]![pick(selector, scored[k]!, n, { beta: s.beta, key: p.key })]!);
       const m = await measure(picks);
       selectors[selector].push({ n, hallucinationFree: 1 - m.chairS, ...m, meanWords: picks.reduce((sum, t) => sum + wordCount(t), 0) / picks.length });
+      measuring?.update(selectors[selector].length + SELECTORS.indexOf(selector) * ns.length, 0);
     }
   }
+  measuring?.finish();
   return { selectors, cost: bonCost(scored.map((cs) => cs.map((c) => c.reference.tokens)), ns, store) };
 }
 

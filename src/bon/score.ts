@@ -21,12 +21,12 @@ export interface CandidateToScore {
  * @example
  * const underPolicy = await scoreUnder(policy, 'policy-aligned', candidates, { store, batchSize: 32 });
  */
-export async function scoreUnder(model: ResponseScorer, modelId: string, candidates: readonly CandidateToScore[], o: { store: RunStore; batchSize?: number }): Promise<ScoredUnder[]> {
+export async function scoreUnder(model: ResponseScorer, modelId: string, candidates: readonly CandidateToScore[], o: { store: RunStore; batchSize?: number; progress?: (done: number, hits: number) => void }): Promise<ScoredUnder[]> {
   const keys = candidates.map((c) => ({ prompt: c.prompt, response: c.response, image: imageDigest(c.image) }));
   const byKey = new Map(keys.map((k, i) => [JSON.stringify(k), candidates[i]!]));
   const outcome = await cached(o.store, { stage: 'bon-score', model: modelId, settings: {} }, keys, async (missing) => {
     const scored = await model.logProbs(missing.map((k) => byKey.get(JSON.stringify(k))!));
     return scored.map((s) => ({ sum: s.sum, tokens: s.tokenLogProbs.length }));
-  }, { batchSize: o.batchSize ?? 32 });
+  }, { batchSize: o.batchSize ?? 32, ...(o.progress && { onProgress: (p) => o.progress!(p.done, p.hits) }) });
   return outcome.results;
 }

@@ -57,7 +57,18 @@ test('cost: tokens sampled and scored per answer from the candidates\' lengths; 
   assert.equal(cost.perAnswer[1]!.sampledTokens, 4 * cost.meanCandidateTokens);
   assert.equal(cost.perAnswer[1]!.scoredTokens, 8 * cost.meanCandidateTokens);
   assert.ok(cost.seconds.sampling > 0 && cost.seconds.scoring > 0 && cost.scoringShare! > 0 && cost.scoringShare! < 1);
-  const replay = await worldBonCurve(models, { n: [1, 4], limit: 6 }, store);
+  const stages: Array<{ label: string; total: number; last: [number, number] }> = [];
+  const progress = { stage: (label: string, total: number) => {
+    const s = { label, total, last: [0, 0] as [number, number] };
+    stages.push(s);
+    return { update: (done: number, hits: number) => { s.last = [done, hits]; }, finish: () => s };
+  } };
+  const replay = await worldBonCurve(models, { n: [1, 4], limit: 6 }, store, progress);
   assert.deepEqual(replay.cost, cost, 'a replay makes no call and adds no time');
+  // Progress per stage, counted; on a replay everything comes from the store.
+  assert.deepEqual(stages.map((st) => [st.label, st.total, st.last]), [
+    ['sampling 4 candidates per prompt', 6, [6, 6]], ['scoring under the policy', 24, [24, 24]], ['scoring under the reference', 24, [24, 24]],
+    ['measuring every selector at every N', 10, [10, 0]],
+  ]);
   store.close();
 });

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import type { RunStore } from '../store/index.ts';
 import { deriveSeed, Rng } from '../util/rng.ts';
 import { analyseResponse, chairMetrics, createWorld, describeInstruction, renderScene } from '../world/index.ts';
-import { bonCurve, type BonCurve, type BonModels, type BonPrompt } from './curve.ts';
+import { bonCurve, type BonCurve, type BonModels, type BonProgress, type BonPrompt } from './curve.ts';
 import { BonSettingsSchema } from './settings.ts';
 
 /** One describe prompt per test scene; every model call goes through `store`. */
-export async function worldBonCurve(models: BonModels, input: z.input<typeof BonSettingsSchema>, store: RunStore, progress?: (stage: string) => void): Promise<BonCurve> {
+export async function worldBonCurve(models: BonModels, input: z.input<typeof BonSettingsSchema>, store: RunStore, progress?: BonProgress): Promise<BonCurve> {
   const s = BonSettingsSchema.parse(input);
   const world = createWorld({ worldSeed: s.worldSeed });
   const scenes = Array.from({ length: s.limit }, (_, k) => world.scene('test', k));

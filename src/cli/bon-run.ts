@@ -2,7 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchBonCurve } from '../bon/bench.ts';
-import type { BonCurve, BonModels } from '../bon/curve.ts';
+import type { BonCurve, BonModels, BonProgress } from '../bon/curve.ts';
+import { ProgressReporter } from '../progress/index.ts';
 import { BON_BENCHES } from '../bon/settings.ts';
 import { worldBonCurve } from '../bon/world.ts';
 import { openModel } from '../model/open.ts';
@@ -44,7 +45,7 @@ export async function runBonCommand(o: BonFlags): Promise<void> {
         sampler: sampler.backend, samplerId: sampler.id, policy: policy.backend, policyId: policy.id, reference: reference.backend, referenceId: reference.id,
       };
       const settings = { n: o.n, ...(o.temperature !== undefined && { temperature: o.temperature }), ...(o.limit !== undefined && { limit: o.limit }) };
-      const progress = o.json ? undefined : (line: string) => process.stderr.write(`${line}\n`);
+      const progress: BonProgress | undefined = o.json ? undefined : { stage: (label, total, unit) => new ProgressReporter(label, total, { unit }) };
       const curve: BonCurve = o.bench === 'world'
         ? await worldBonCurve(models, settings, store, progress)
         : await benchBonCurve(o.bench as 'objhal' | 'amber', o.data!, models, settings, store, progress);
