@@ -225,6 +225,7 @@ test('store: openIfExists is undefined without a store and read-only with one', 
   const dir = tempDir('rlaifv-fb-ro-');
   writeFileSync(join(dir, 'audit.jsonl'), '{"instructionId":"i1","question":"Q","answer":"yes"}\n');
   assert.equal(FeedbackStore.openIfExists(dir), undefined);
+  assert.throws(() => FeedbackStore.open(join(dir, 'no-such-run')), isFeedbackError(/no such run folder/));
   const writer = FeedbackStore.open(dir);
   const ann = writer.invite('Ann', 'annotator').person.id;
   const reader = FeedbackStore.openIfExists(dir)!;
@@ -235,4 +236,8 @@ test('store: openIfExists is undefined without a store and read-only with one', 
   assert.throws(() => reader.invite('Bob', 'annotator'), isFeedbackError(/read-only/));
   reader.close();
   writer.close();
+  const alone = FeedbackStore.openIfExists(dir)!; // no writer, its WAL checkpointed away
+  assert.equal(alone.count(), 2);
+  assert.equal(alone.localPerson().name, 'local');
+  alone.close();
 });

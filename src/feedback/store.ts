@@ -8,7 +8,7 @@
  * is stored. `secret()` is a per-store random key for the site's CSRF tokens.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { readAuditLines } from './audit-import.ts';
@@ -57,7 +57,7 @@ export class FeedbackStore {
 
   /** Opens (creates) DIR/feedback.sqlite; on creation, takes over DIR/audit.jsonl as the local person's verdicts. */
   static open(runDir: string, o: { now?: () => Date } = {}): FeedbackStore {
-    mkdirSync(runDir, { recursive: true });
+    if (!statSync(runDir, { throwIfNoEntry: false })?.isDirectory()) throw new FeedbackError(`${runDir}: no such run folder; give the folder of a generate run (--run)`, 'runDir');
     const path = feedbackPath(runDir);
     const db = openDatabase(path, false);
     try {
@@ -183,17 +183,21 @@ export class FeedbackStore {
   /** Checks and appends one event, committed and synced before it returns. Corrections get their changed spans. */
   record(personId: string, event: FeedbackEvent): RecordedEvent {
     this.writable('record');
-    const p = this.person(personId);
-    if (!p) throw new FeedbackError(`record: no person "${String(personId)}"`, 'personId');
-    if (p.revokedAt !== null) throw new FeedbackError(`record: ${p.name} (${p.id}) was revoked and can no longer give feedback`, 'personId');
     const e = checkEvent(event);
-    if (e.kind === 'settings' && p.role !== 'admin') throw new FeedbackError(`settings: only an admin can change the campaign's settings`, 'kind');
-    return this.append(p.id, e, this.isoNow());
+    // The person is checked inside the write transaction, so a revoke from another process cannot slip between.
+    return this.db.transaction(() => {
+      const p = this.person(personId);
+      if (!p) throw new FeedbackError(`record: no person "${String(personId)}"`, 'personId');
+      if (p.revokedAt !== null) throw new FeedbackError(`record: ${p.name} (${p.id}) was revoked and can no longer give feedback`, 'personId');
+      if (e.kind === 'settings' && p.role !== 'admin') throw new FeedbackError(`settings: only an admin can change the campaign's settings`, 'kind');
+      return this.append(p.id, e, this.isoNow());
+    }).immediate();
   }
 
-  events(o: { personId?: string; afterSeq?: number } = {}): RecordedEvent[] {
-    const rows = this.db.prepare(`SELECT * FROM events WHERE seq > ? AND (? IS NULL OR person_id = ?) ORDER BY seq`)
-      .all(o.afterSeq ?? 0, o.personId ?? null, o.personId ?? null) as EventRow[];
+  /** In log order; `afterSeq` and `limit` page through a long log. */
+  events(o: { personId?: string; afterSeq?: number; limit?: number } = {}): RecordedEvent[] {
+    const rows = this.db.prepare(`SELECT * FROM events WHERE seq > ? AND (? IS NULL OR person_id = ?) ORDER BY seq LIMIT ?`)
+      .all(o.afterSeq ?? 0, o.personId ?? null, o.personId ?? null, o.limit ?? -1) as EventRow[];
     return rows.map(toEvent);
   }
 
