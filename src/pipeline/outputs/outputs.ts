@@ -159,6 +159,7 @@ export class RunOutputs {
     };
     // Instruction by instruction, its sampled pairs then its corrections' pairs: the same order however the run is cut into chunks.
     let next = 0;
+    let scores: Map<string, number | undefined> | undefined;
     for (const [k, ins] of data.instructions.entries()) {
       for (; next < sampled.length && sampled[next]!.pair.instructionId === ins.id; next++) {
         const p = sampled[next]!.pair;
@@ -170,9 +171,8 @@ export class RunOutputs {
       }
       const corrections = this.people.corrections.get(ins.id);
       if (!corrections) continue;
-      const candidates = data.candidates[k]!;
-      const scores = new Map(data.flat.map((c, i) => [c.id, data.scores[i]!.score]));
-      const made = correctionPairs(candidates, corrections);
+      scores ??= new Map(data.flat.map((c, i) => [c.id, data.scores[i]!.score]));
+      const made = correctionPairs(data.candidates[k]!, corrections);
       this.people.correctionsUnmatched += made.unmatched;
       for (const fix of made.pairs) {
         const c = fix.candidate;
