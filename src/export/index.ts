@@ -1,5 +1,7 @@
 /** Dataset exporters (docs/method.md §7): RLAIF-V parquet, TRL, LLaMA-Factory, official labeler records, JSONL. */
-export { type PairRecord, type PairMeta, type PairSource, checkPair, imageBytes, originSplit } from './pair-record.ts';
+export {
+  type PairRecord, type PairMeta, type PairSource, type PairOrigin, type PairPeople, PAIR_ORIGINS, checkPair, imageBytes, originSplit,
+} from './pair-record.ts';
 export { writeRlaifvParquet, RLAIFV_COLUMNS, RLAIFV_SCHEMA, type RlaifvParquetOptions } from './rlaifv-parquet.ts';
 export { writeTrlDataset, type TrlExportOptions, type TrlRow } from './trl.ts';
 export {

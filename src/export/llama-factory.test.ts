@@ -59,3 +59,17 @@ test('a broken dataset_info.json stops the export before anything is written', a
     await cleanup();
   }
 });
+
+test("an origin per pair becomes an 'origin' field of each row, outside dataset_info.json's columns", async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const result = await writeLlamaFactoryDataset(dir, [{ ...input[0]!, origin: 'human-correction' }, { ...input[1]!, origin: 'ai' }]);
+    const rows = (await readFile(result.file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as LlamaFactoryRow);
+    assert.deepEqual(rows.map((r) => r.origin), ['human-correction', 'ai']);
+    const info = JSON.parse(await readFile(result.datasetInfo, 'utf8'));
+    assert.deepEqual(Object.keys(info.rlaifv_dpo.columns), ['messages', 'chosen', 'rejected', 'images'], 'LLaMA-Factory reads only the mapped columns');
+    await assert.rejects(writeLlamaFactoryDataset(join(dir, 'mixed'), [{ ...input[0]!, origin: 'ai' }, input[1]!]), /has no field 'origin' where pair 0 has one/);
+  } finally {
+    await cleanup();
+  }
+});

@@ -9,7 +9,9 @@
  * data/images/            the images, paths relative to this folder (LLaMA-Factory's dataset_dir)
  * data/dataset_info.json  an entry "rlaifv_dpo" added to (or replacing the same name in) the file
  * ```
- * Then train with `dataset: rlaifv_dpo`, `dataset_dir: data`, `stage: dpo`.
+ * Then train with `dataset: rlaifv_dpo`, `dataset_dir: data`, `stage: dpo`. Pairs that carry an origin
+ * (`PairRecord.origin`) add an `origin` field to each row, which LLaMA-Factory's converter drops
+ * with every column that `dataset_info.json` does not map (docs/formats.md).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,7 +19,7 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { ImageFolder } from './image-folder.ts';
 import { JsonlWriter } from './jsonl-writer.ts';
-import { checkPair, type PairRecord, type PairSource } from './pair-record.ts';
+import { checkOriginPresence, checkPair, type PairOrigin, type PairRecord, type PairSource } from './pair-record.ts';
 
 const LlamaFactoryExportOptionsSchema = z.object({
   datasetName: z.string().regex(/^[\w.-]+$/, 'use letters, digits, _ . - only').default('rlaifv_dpo')
@@ -33,6 +35,8 @@ export interface LlamaFactoryRow {
   chosen: { role: 'assistant'; content: string };
   rejected: { role: 'assistant'; content: string };
   images: string[];
+  /** Where the preference came from (`PairRecord.origin`). */
+  origin?: PairOrigin;
 }
 
 const IMAGE_MARKER = '<image>';
@@ -45,6 +49,7 @@ function toLlamaFactoryRow(pair: PairRecord, imagePath: string): LlamaFactoryRow
     chosen: { role: 'assistant', content: pair.chosen },
     rejected: { role: 'assistant', content: pair.rejected },
     images: [imagePath],
+    ...(pair.origin !== undefined && { origin: pair.origin }),
   };
 }
 
@@ -68,9 +73,12 @@ export async function writeLlamaFactoryDataset(dir: string, pairs: PairSource, o
   const images = new ImageFolder(dir, opts.imagesDir);
   const out = await JsonlWriter.open<LlamaFactoryRow>(file);
   let rows = 0;
+  let withOrigin = false;
   try {
     for await (const pair of pairs) {
       checkPair(pair, rows);
+      if (rows === 0) withOrigin = pair.origin !== undefined;
+      checkOriginPresence(pair, rows, withOrigin);
       await out.write(toLlamaFactoryRow(pair, await images.add(pair, rows)));
       rows++;
     }

@@ -3,9 +3,30 @@
  * rejected answer, and where they came from. Exporters validate pairs as they write them.
  */
 import { z } from 'zod';
+import type { ChangedSpan } from '../feedback/types.ts';
 import type { RgbImage } from '../image/rgb.ts';
 import { encodePng, isJpeg, isPng } from '../image/codec.ts';
 import { issueField } from '../util/settings.ts';
+
+/**
+ * Where a pair's preference came from: `ai` the labeler's scores alone; `ai+human-agree` the
+ * labeler's pair, which people's majority judged right; `human-judgement` the labeler's pair
+ * reversed, because people's majority judged it wrong; `human-correction` a person's corrected
+ * answer preferred over the candidate it corrects.
+ */
+export const PAIR_ORIGINS = ['ai', 'ai+human-agree', 'human-judgement', 'human-correction'] as const;
+export type PairOrigin = (typeof PAIR_ORIGINS)[number];
+
+/** What people said about a pair, for `origin_split.people`: who (person ids, never names), and a correction's changed spans. */
+export interface PairPeople {
+  /** Ids of the people behind the pair (the correction's authors, or the majority of a judgement). */
+  who: string[];
+  /** A judgement: how many people judged the pair, and how many of them gave the majority's judgement. */
+  votes?: number;
+  agreeing?: number;
+  /** A correction: `rejected[from]` became `chosen[to]` (character offsets). */
+  spans?: ChangedSpan[];
+}
 
 export interface PairMeta {
   /** The policy that sampled both answers (deconfounded: same model, same settings, docs/method.md §1). */
@@ -27,6 +48,8 @@ export interface PairMeta {
   originDataset?: string;
   /** `image_path` column and the image struct's `path`; default `<id>.png`. */
   imagePath?: string;
+  /** What people said about the pair (`origin_split.people`); absent for pairs nobody judged. */
+  people?: PairPeople;
   /** Anything else worth keeping; merged into `origin_split`. */
   extra?: Record<string, unknown>;
 }
@@ -46,6 +69,11 @@ export interface PairRecord {
    * columns, so a trainer needs no second model. Give them for every pair of a file or for none.
    */
   reference?: { chosen: number; rejected: number };
+  /**
+   * Where the preference came from; every exporter then adds an `origin` column (and
+   * `origin_split.origin`). Give it for every pair of a file or for none.
+   */
+  origin?: PairOrigin;
 }
 
 const nonEmpty = z.string({ error: (iss) => (iss.input === undefined ? 'is missing' : 'must be a string') }).min(1, 'is empty');
@@ -61,6 +89,12 @@ const PairMetaSchema = z.object({
   dsName: z.string().optional(),
   originDataset: z.string().optional(),
   imagePath: z.string().min(1).optional(),
+  people: z.object({
+    who: z.array(z.string()),
+    votes: z.number().int().nonnegative().optional(),
+    agreeing: z.number().int().nonnegative().optional(),
+    spans: z.array(z.object({ from: z.tuple([z.number().int(), z.number().int()]), to: z.tuple([z.number().int(), z.number().int()]) })).optional(),
+  }).strict().optional(),
   extra: z.record(z.string(), z.unknown()).optional(),
 }).strict();
 
@@ -72,6 +106,7 @@ const PairSchema = z.object({
   rejected: nonEmpty,
   meta: PairMetaSchema,
   reference: z.object({ chosen: z.number().finite(), rejected: z.number().finite() }).optional(), // a ReferenceLogProbs (with token counts) will do
+  origin: z.enum(PAIR_ORIGINS).optional(),
 }).strict();
 
 /** Throws naming the pair (position and id), the field and the fix. */
@@ -99,10 +134,11 @@ export function imageBytes(pair: PairRecord, position = 0): { bytes: Uint8Array;
 
 /**
  * The `origin_split` JSON of the published dataset: generator as `model`, labeler as
- * `feedback_model`, question type as `type` (the keys the published rows use), then our extras.
+ * `feedback_model`, question type as `type` (the keys the published rows use), then our extras
+ * (the pair's `origin` and what `people` said about it among them).
  * `originSplit({generator: 'g', labeler: 'l'})` → `'{"model":"g","feedback_model":"l"}'`.
  */
-export function originSplit(meta: PairMeta): string {
+export function originSplit(meta: PairMeta, origin?: PairOrigin): string {
   const out: Record<string, unknown> = {
     model: meta.generator,
     feedback_model: meta.labeler,
@@ -111,6 +147,8 @@ export function originSplit(meta: PairMeta): string {
     rejected_score: meta.rejectedScore,
     seeds: meta.seeds,
     instruction_id: meta.instructionId,
+    origin,
+    people: meta.people,
     ...meta.extra,
   };
   for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
@@ -124,6 +162,12 @@ export function originSplit(meta: PairMeta): string {
 export function checkReferencePresence(pair: PairRecord, position: number, withReference: boolean): void {
   if ((pair.reference !== undefined) === withReference) return;
   throw new Error(`pair ${position} (id ${JSON.stringify(pair.id)}): ${withReference ? 'has no' : 'has'} field 'reference' where pair 0 ${withReference ? 'has one' : 'has none'}; give reference log-probs for every pair of a file or for none`);
+}
+
+/** Whether every pair of a file carries an origin, decided by the first pair as for `checkReferencePresence`. */
+export function checkOriginPresence(pair: PairRecord, position: number, withOrigin: boolean): void {
+  if ((pair.origin !== undefined) === withOrigin) return;
+  throw new Error(`pair ${position} (id ${JSON.stringify(pair.id)}): ${withOrigin ? 'has no' : 'has'} field 'origin' where pair 0 ${withOrigin ? 'has one' : 'has none'}; give an origin for every pair of a file or for none`);
 }
 
 /** Pairs from an array, a generator or an async stream, one at a time. */

@@ -173,3 +173,32 @@ test('reference log-probs: two DOUBLE columns after the official ones, with the 
     await cleanup();
   }
 });
+
+test("origin: a STRING column last, after the reference columns, and in origin_split with what people said", async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const file = join(dir, 'origin.parquet');
+    const people = { who: ['p1', 'p2'], spans: [{ from: [10, 14] as [number, number], to: [10, 15] as [number, number] }] };
+    const input = pairs(3).map((p, i) => ({
+      ...p, reference: { chosen: -1, rejected: -2 },
+      origin: i === 1 ? 'human-correction' as const : 'ai' as const,
+      ...(i === 1 && { meta: { ...p.meta, people } }),
+    }));
+    await writeRlaifvParquet(file, input);
+    await duck(async (con) => {
+      const schema = (await con.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}')`)).getRowObjectsJson();
+      assert.deepEqual(schema.slice(-3).map((c) => [c['column_name'], c['column_type']]), [['ref_chosen_logps', 'DOUBLE'], ['ref_rejected_logps', 'DOUBLE'], ['origin', 'VARCHAR']]);
+      const rows = (await con.runAndReadAll(`SELECT idx, origin, origin_split FROM read_parquet('${file}') ORDER BY idx`)).getRowObjectsJson();
+      assert.deepEqual(rows.map((r) => r['origin']), ['ai', 'human-correction', 'ai']);
+      const split = JSON.parse(String(rows[1]!['origin_split']));
+      assert.equal(split.origin, 'human-correction');
+      assert.deepEqual(split.people, people);
+      assert.equal(JSON.parse(String(rows[0]!['origin_split'])).people, undefined);
+      const kv = (await con.runAndReadAll(`SELECT decode(value) AS v FROM parquet_kv_metadata('${file}') WHERE decode(key) = 'huggingface'`)).getRowObjectsJson();
+      assert.deepEqual(JSON.parse(String(kv[0]!['v'])).info.features.origin, { dtype: 'string', _type: 'Value' });
+    });
+    await assert.rejects(writeRlaifvParquet(join(dir, 'mixed.parquet'), [pairs(1)[0]!, { ...pairs(2)[1]!, origin: 'ai' }]), /pair 1 \(id "pair-1"\): has field 'origin' where pair 0 has none/);
+  } finally {
+    await cleanup();
+  }
+});

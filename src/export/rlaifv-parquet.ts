@@ -7,7 +7,8 @@
  *
  * Pairs that carry reference log-probs (`PairRecord.reference`) add two DOUBLE columns after the
  * official ones, `ref_chosen_logps` and `ref_rejected_logps` (TRL's names for precomputed reference
- * log-probs); without them the file is exactly the published schema.
+ * log-probs). Pairs that carry an origin (`PairRecord.origin`) add a STRING column `origin` last (and
+ * `origin_split.origin`). Without either the file is exactly the published schema.
  *
  * Rows are written a row group at a time (memory bounded by `rowGroupSize` images) to a temp
  * file that is renamed into place at the end.
@@ -19,7 +20,9 @@
 import { fileWriter, ParquetWriter } from 'hyparquet-writer';
 import { z } from 'zod';
 import { withAtomicTarget } from '../util/atomic.ts';
-import { checkPair, checkReferencePresence, imageBytes, originSplit, type PairRecord, type PairSource } from './pair-record.ts';
+import {
+  checkOriginPresence, checkPair, checkReferencePresence, imageBytes, originSplit, type PairOrigin, type PairRecord, type PairSource,
+} from './pair-record.ts';
 
 const RlaifvParquetOptionsSchema = z.object({
   dsName: z.string().default('rlaifv').describe('ds_name of pairs whose meta has no dsName'),
@@ -55,21 +58,37 @@ export const REFERENCE_COLUMNS = ['ref_chosen_logps', 'ref_rejected_logps'] as c
 
 const double = (name: string): SchemaElement => ({ name, type: 'DOUBLE', repetition_type: 'OPTIONAL' });
 
-/** The schema of a file: the published one, plus the reference columns when `withReference`. */
-function fileSchema(withReference: boolean): SchemaElement[] {
-  if (!withReference) return RLAIFV_SCHEMA;
-  return [{ ...RLAIFV_SCHEMA[0]!, num_children: RLAIFV_COLUMNS.length + REFERENCE_COLUMNS.length }, ...RLAIFV_SCHEMA.slice(1), ...REFERENCE_COLUMNS.map(double)];
+/** The pair's origin column, last when the pairs carry one. */
+export const ORIGIN_COLUMN = 'origin';
+
+/** Which optional columns a file has, decided by its first pair. */
+interface FileColumns {
+  withReference: boolean;
+  withOrigin: boolean;
+}
+
+/** The column names of a file, in order: the published ones, then the reference columns, then `origin`. */
+function fileColumns(c: FileColumns): string[] {
+  return [...RLAIFV_COLUMNS, ...(c.withReference ? REFERENCE_COLUMNS : []), ...(c.withOrigin ? [ORIGIN_COLUMN] : [])];
+}
+
+/** The schema of a file: the published one, plus the reference columns and `origin` when the pairs carry them. */
+function fileSchema(c: FileColumns): SchemaElement[] {
+  if (!c.withReference && !c.withOrigin) return RLAIFV_SCHEMA;
+  const extra = [...(c.withReference ? REFERENCE_COLUMNS.map(double) : []), ...(c.withOrigin ? [text(ORIGIN_COLUMN)] : [])];
+  return [{ ...RLAIFV_SCHEMA[0]!, num_children: RLAIFV_COLUMNS.length + extra.length }, ...RLAIFV_SCHEMA.slice(1), ...extra];
 }
 
 const value = { dtype: 'string', _type: 'Value' };
 /** `datasets` reads its Features back from this key (without it `image` is a plain struct). */
-function hfFeatures(withReference: boolean): string {
-  const reference = withReference ? { ref_chosen_logps: { dtype: 'float64', _type: 'Value' }, ref_rejected_logps: { dtype: 'float64', _type: 'Value' } } : {};
+function hfFeatures(c: FileColumns): string {
+  const reference = c.withReference ? { ref_chosen_logps: { dtype: 'float64', _type: 'Value' }, ref_rejected_logps: { dtype: 'float64', _type: 'Value' } } : {};
+  const origin = c.withOrigin ? { [ORIGIN_COLUMN]: value } : {};
   return JSON.stringify({
     info: {
       features: {
         ds_name: value, image: { _type: 'Image' }, question: value, chosen: value, rejected: value,
-        origin_dataset: value, origin_split: value, idx: value, image_path: value, ...reference,
+        origin_dataset: value, origin_split: value, idx: value, image_path: value, ...reference, ...origin,
       },
     },
   });
@@ -87,6 +106,7 @@ interface Row {
   image_path: string;
   ref_chosen_logps?: number;
   ref_rejected_logps?: number;
+  origin?: PairOrigin;
 }
 
 /** One pair as a row of the published schema. */
@@ -102,10 +122,11 @@ function toRlaifvRow(pair: PairRecord, options: RlaifvParquetOptions = {}, posit
     chosen: pair.chosen,
     rejected: pair.rejected,
     origin_dataset: pair.meta.originDataset ?? opts.originDataset,
-    origin_split: originSplit(pair.meta),
+    origin_split: originSplit(pair.meta, pair.origin),
     idx: pair.id,
     image_path: imagePath,
     ...(pair.reference && { ref_chosen_logps: pair.reference.chosen, ref_rejected_logps: pair.reference.rejected }),
+    ...(pair.origin !== undefined && { origin: pair.origin }),
   };
 }
 
@@ -113,18 +134,18 @@ function toRlaifvRow(pair: PairRecord, options: RlaifvParquetOptions = {}, posit
 export async function writeRlaifvParquet(path: string, pairs: PairSource, options: RlaifvParquetOptions = {}): Promise<{ path: string; rows: number }> {
   const opts = RlaifvParquetOptionsSchema.parse(options);
   const rows = await withAtomicTarget(path, async (tmp) => {
-    // The schema is written first, so the first pair decides whether the reference columns exist.
+    // The schema is written first, so the first pair decides whether the optional columns exist.
     let writer: ParquetWriter | undefined;
+    let has: FileColumns = { withReference: false, withOrigin: false };
     let columns: readonly string[] = RLAIFV_COLUMNS;
-    let withReference = false;
     const open = (first: PairRecord | undefined): ParquetWriter => {
-      withReference = first?.reference !== undefined;
-      if (withReference) columns = [...RLAIFV_COLUMNS, ...REFERENCE_COLUMNS];
+      has = { withReference: first?.reference !== undefined, withOrigin: first?.origin !== undefined };
+      columns = fileColumns(has);
       return new ParquetWriter({
         writer: fileWriter(tmp),
-        schema: fileSchema(withReference),
+        schema: fileSchema(has),
         codec: opts.codec,
-        kvMetadata: [{ key: 'huggingface', value: hfFeatures(withReference) }],
+        kvMetadata: [{ key: 'huggingface', value: hfFeatures(has) }],
         createdBy: 'rlaifv',
       });
     };
@@ -140,7 +161,8 @@ export async function writeRlaifvParquet(path: string, pairs: PairSource, option
     };
     for await (const pair of pairs) {
       writer ??= open(pair);
-      checkReferencePresence(pair, count, withReference);
+      checkReferencePresence(pair, count, has.withReference);
+      checkOriginPresence(pair, count, has.withOrigin);
       group.push(toRlaifvRow(pair, opts, count++));
       if (group.length >= opts.rowGroupSize) await flush();
     }

@@ -84,3 +84,19 @@ test("reference log-probs become TRL's ref_chosen_logps / ref_rejected_logps col
     await cleanup();
   }
 });
+
+test("an origin per pair becomes an 'origin' column; a file has it on every row or on none", async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const origins = ['ai', 'human-correction', 'human-judgement', 'ai+human-agree'] as const;
+    const result = await writeTrlDataset(join(dir, 'trl'), input.map((p, i) => ({ ...p, origin: origins[i]! })));
+    const rows = await readRows(result.file);
+    assert.deepEqual(rows.map((r) => r.origin), [...origins]);
+    assert.deepEqual(Object.keys(rows[1]!), ['images', 'prompt', 'chosen', 'rejected', 'origin']);
+    const mixed = [{ ...input[0]!, origin: 'ai' as const }, input[1]!];
+    await assert.rejects(writeTrlDataset(join(dir, 'mixed'), mixed), /pair 1 \(id "b"\): has no field 'origin' where pair 0 has one/);
+    await assert.rejects(writeTrlDataset(join(dir, 'bad'), [{ ...input[0]!, origin: 'people' as never }]), /field 'origin'/);
+  } finally {
+    await cleanup();
+  }
+});

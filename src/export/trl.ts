@@ -10,7 +10,9 @@
  * ```
  * Pairs that carry reference log-probs (`PairRecord.reference`) add TRL's own precomputed-reference
  * columns, `"ref_chosen_logps":-41.2,"ref_rejected_logps":-57.9`, which DPOTrainer uses instead of
- * running a reference model; without them the rows are exactly as above.
+ * running a reference model; without them the rows are exactly as above. Pairs that carry an
+ * origin (`PairRecord.origin`, e.g. `"origin":"human-correction"`) add an `origin` column, which
+ * TRL's DPOTrainer drops with the other columns it does not use (docs/formats.md).
  * Image paths are relative to the dataset folder. TRL wants PIL images, so load with:
  * ```python
  * ds = load_dataset("json", data_files="out/trl/train.jsonl", split="train")
@@ -22,7 +24,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { ImageFolder } from './image-folder.ts';
 import { JsonlWriter } from './jsonl-writer.ts';
-import { checkPair, checkReferencePresence, type PairRecord, type PairSource } from './pair-record.ts';
+import { checkOriginPresence, checkPair, checkReferencePresence, type PairOrigin, type PairRecord, type PairSource } from './pair-record.ts';
 
 const TrlExportOptionsSchema = z.object({
   fileName: z.string().min(1).default('train.jsonl').describe('Dataset file inside the output folder'),
@@ -39,6 +41,8 @@ export interface TrlRow {
   /** Summed log π_ref of `chosen` / `rejected`: TRL's column names for precomputed reference log-probs. */
   ref_chosen_logps?: number;
   ref_rejected_logps?: number;
+  /** Where the preference came from (`PairRecord.origin`). */
+  origin?: PairOrigin;
 }
 
 /** One pair as a TRL row, given the stored image's relative path. */
@@ -50,6 +54,7 @@ function toTrlRow(pair: PairRecord, imagePath: string): TrlRow {
     chosen: answer(pair.chosen),
     rejected: answer(pair.rejected),
     ...(pair.reference && { ref_chosen_logps: pair.reference.chosen, ref_rejected_logps: pair.reference.rejected }),
+    ...(pair.origin !== undefined && { origin: pair.origin }),
   };
 }
 
@@ -61,11 +66,16 @@ export async function writeTrlDataset(dir: string, pairs: PairSource, options: T
   const out = await JsonlWriter.open<TrlRow>(file);
   let rows = 0;
   let withReference = false;
+  let withOrigin = false;
   try {
     for await (const pair of pairs) {
       checkPair(pair, rows);
-      if (rows === 0) withReference = pair.reference !== undefined;
+      if (rows === 0) {
+        withReference = pair.reference !== undefined;
+        withOrigin = pair.origin !== undefined;
+      }
       checkReferencePresence(pair, rows, withReference);
+      checkOriginPresence(pair, rows, withOrigin);
       await out.write(toTrlRow(pair, await images.add(pair, rows)));
       rows++;
     }

@@ -22,7 +22,7 @@ after(() => rmSync(root, { recursive: true, force: true }));
 
 const SUMMARY_KEYS = [
   'instructions', 'skippedInstructions', 'repeatedInstructions', 'candidates', 'claims', 'questions', 'conversionMismatches', 'scored', 'unscored', 'pairs',
-  'pairFilters', 'lengthBalance', 'labelerYesRate', 'humanVerdicts', 'generatedTokens', 'meanCandidateTokens', 'claimAccuracy', 'claimsWithTruth',
+  'pairFilters', 'pairOrigins', 'people', 'lengthBalance', 'labelerYesRate', 'humanVerdicts', 'generatedTokens', 'meanCandidateTokens', 'claimAccuracy', 'claimsWithTruth',
   'pairPrecision', 'pairsTiedOnHallucinations', 'pairPrecisionDecisive', 'pairTruthAgreement', 'models', 'config', 'run',
 ];
 
@@ -71,6 +71,9 @@ test('a run on the world writes every stage output with the documented shape', a
   const decisions = readJsonl(join(outDir, 'decisions.jsonl'));
   assert.equal(decisions.length, s.pairFilters.scoredPairs);
   assert.equal(decisions.filter((d) => d['outcome'] === 'kept').length, s.pairs);
+  assert.ok(decisions.every((d) => (d['outcome'] === 'kept') === (d['origin'] === 'ai')), 'without feedback every kept pair is the AI\'s');
+  assert.deepEqual(s.pairOrigins, { ai: s.pairs, 'ai+human-agree': 0, 'human-judgement': 0, 'human-correction': 0 });
+  assert.deepEqual(s.people, { source: null, verdicts: 0, corrections: 0, correctionsUnmatched: 0, pairJudgements: 0, pairJudgementsUnmatched: 0, tiesDropped: 0 });
 
   assert.deepEqual(Object.keys(s), SUMMARY_KEYS);
   assert.deepEqual(Object.keys(JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8'))), SUMMARY_KEYS);
@@ -81,7 +84,7 @@ test('a run on the world writes every stage output with the documented shape', a
   assert.equal(s.labelerYesRate, verdicts.filter((v) => v['accepted']).length / verdicts.length);
   const f = s.pairFilters;
   assert.ok(f.scoredPairs >= f.afterScoreDiff && f.afterScoreDiff >= f.afterSampling && f.afterSampling >= f.afterIdenticalText
-    && f.afterIdenticalText >= f.afterLengthBalance && f.afterLengthBalance === s.pairs);
+    && f.afterIdenticalText >= f.afterLengthBalance && f.afterLengthBalance === f.afterPeople && f.afterPeople === s.pairs);
   assert.ok(s.pairs > 0, 'the tiny models give at least one pair with these seeds');
   assert.equal(typeof s.pairPrecision, 'number', 'world instructions have a pair precision');
   assert.equal(s.generatedTokens, candidates.reduce((n, c) => n + (c['tokens'] as number), 0));

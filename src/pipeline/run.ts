@@ -24,7 +24,8 @@ import { divideCandidates } from './divide/stage.ts';
 import { chunkImages } from './instructions/chunk-images.ts';
 import { instructionChunks, type InstructionSet, type SkippedRecord } from './instructions/instructions.ts';
 import type { InputSettings } from './instructions/settings.ts';
-import { readHumanVerdicts, type HumanVerdicts } from './label/human-verdicts.ts';
+import type { HumanVerdicts } from './label/human-verdicts.ts';
+import { readPeopleFeedback } from './label/people-feedback.ts';
 import { labelClaims, withHumanVerdicts } from './label/stage.ts';
 import { OUTPUT_FILES, RunOutputs, type EnginePair } from './outputs/outputs.ts';
 import { verdictLines, type RunData, type VerdictLine } from './outputs/records.ts';
@@ -82,9 +83,11 @@ export async function runDataEngine(config: DataEngineConfig, deps: DataEngineDe
   const runId = store.startRun({ config, version: deps.version ?? 'unknown' });
   const run: EngineRun = { config, deps, roles, store, stats: [], pending: [], human: new Map(), outputs: undefined };
   try {
-    // A person's verdicts from `rlaifv audit` override the labeler's; read once, before any output changes.
-    run.human = readHumanVerdicts(deps.outDir);
-    run.outputs = await RunOutputs.open(deps.outDir, { generator: roles.policyId, labeler: roles.labelerId });
+    // People's feedback from `rlaifv audit` (their majority verdicts override the labeler's; their
+    // corrections and pair judgements make pairs); read once, before any output changes.
+    const people = readPeopleFeedback(deps.outDir);
+    run.human = people.verdicts;
+    run.outputs = await RunOutputs.open(deps.outDir, { generator: roles.policyId, labeler: roles.labelerId }, people);
     const totals = await runChunks(run);
     const result = await finishOutputs(run, run.outputs, totals, started);
     store.finishRun(runId, 'ok');

@@ -6,6 +6,7 @@
 import { formatDuration, formatRate, formatTable, STAGE_COLUMNS, Summary, type ProgressStream } from '../../progress/index.ts';
 import type { DataEngineConfig } from '../config.ts';
 import type { PairDecision } from '../pairs/types.ts';
+import type { PairOrigin } from '../../export/index.ts';
 import { accepts } from '../../backend/types.ts';
 import { claimAccuracy, type PairPrecision } from './feedback-quality.ts';
 import type { RunData, VerdictLine } from './records.ts';
@@ -28,20 +29,28 @@ export interface DataEngineSummary {
   scored: number;
   /** Candidates never scored, by reason (docs/method.md §2.4). */
   unscored: { noClaims: number; verdictMismatch: number; duplicateQuestions: number };
+  /** Pairs exported, of every origin. */
   pairs: number;
-  /** Pairs left after each filter, in the order they run (docs/method.md §3). */
-  pairFilters: { scoredPairs: number; afterScoreDiff: number; afterSampling: number; afterIdenticalText: number; afterLengthBalance: number };
+  /**
+   * AI pairs left after each filter, in the order they run (docs/method.md §3), the last being
+   * people's judgements, which drop the pairs they judged a tie (§3.4).
+   */
+  pairFilters: { scoredPairs: number; afterScoreDiff: number; afterSampling: number; afterIdenticalText: number; afterLengthBalance: number; afterPeople: number };
+  /** The exported pairs by where their preference came from (docs/method.md §3.4); they sum to `pairs`. */
+  pairOrigins: Record<PairOrigin, number>;
+  /** People's feedback read from the run folder and what became of it. */
+  people: PeopleTotals;
   lengthBalance: { ratio: number; fallback: boolean } | null;
   /** Share of questions the labeler accepted (its own answers, before any person's). */
   labelerYesRate: number | null;
-  /** Claims whose verdict a person gave (`DIR/audit.jsonl`, written by `rlaifv audit`), overriding the labeler's. */
+  /** Claims whose verdict people gave (their majority in `DIR/feedback.sqlite`, else `DIR/audit.jsonl`), overriding the labeler's. */
   humanVerdicts: number;
   generatedTokens: number;
   meanCandidateTokens: number | null;
   /** World instructions only (else null): labeler verdicts that match the claim's exact truth. */
   claimAccuracy: number | null;
   claimsWithTruth: number;
-  /** World instructions only (else null): pairs whose chosen answer hallucinates fewer objects than the rejected one. */
+  /** World instructions only (else null): exported pairs (people's included) whose chosen answer hallucinates fewer objects than the rejected one. */
   pairPrecision: number | null;
   pairsTiedOnHallucinations: number;
   /** pairPrecision among the pairs not tied on hallucinated objects. */
@@ -110,9 +119,32 @@ export function addChunkTotals(t: RunTotals, data: RunData, verdicts: readonly V
   }
 }
 
-/** The run-wide pair filters' outcome: kept pairs, identical-text drops (the length-balance drops are the rest), and (world runs) the kept pairs' precision. */
+/** What people's feedback gave the run (docs/method.md §3.4), for summary.json's `people`. */
+export interface PeopleTotals {
+  /** Where it was read from: `feedback.sqlite` (people's majority), `audit.jsonl` (one person), or null (none). */
+  source: 'feedback.sqlite' | 'audit.jsonl' | null;
+  /** Claim questions with an answer in force (the majority's; ties left out). */
+  verdicts: number;
+  /** Standing corrections, and those that made no pair (a candidate the run does not have, an original that is not its text, an unchanged text). */
+  corrections: number;
+  correctionsUnmatched: number;
+  /** Majority pair judgements, and those on no pair this run kept. */
+  pairJudgements: number;
+  pairJudgementsUnmatched: number;
+  /** Kept pairs dropped because people's majority judged them a tie. */
+  tiesDropped: number;
+}
+
+/**
+ * The run-wide pair filters' outcome: exported pairs (`kept`, every origin), AI pairs left after
+ * length balancing, identical-text drops (the length-balance drops are the rest), the exported
+ * pairs by origin, people's feedback, and (world runs) the exported pairs' precision.
+ */
 export interface PairTotals {
   kept: number;
+  afterLengthBalance: number;
+  origins: Record<PairOrigin, number>;
+  people: PeopleTotals;
   identical: number;
   balance: { ratio: number; fallback: boolean } | undefined;
   precision: PairPrecision | undefined;
@@ -141,7 +173,9 @@ export function buildSummary(
     scored: t.scored,
     unscored: { noClaims: t.noClaims, verdictMismatch: t.verdictMismatch, duplicateQuestions: t.duplicateQuestions },
     pairs: pairs.kept,
-    pairFilters: { scoredPairs: t.decisions, afterScoreDiff, afterSampling, afterIdenticalText, afterLengthBalance: pairs.kept },
+    pairFilters: { scoredPairs: t.decisions, afterScoreDiff, afterSampling, afterIdenticalText, afterLengthBalance: pairs.afterLengthBalance, afterPeople: pairs.afterLengthBalance - pairs.people.tiesDropped },
+    pairOrigins: pairs.origins,
+    people: pairs.people,
     lengthBalance: pairs.balance ? { ratio: pairs.balance.ratio, fallback: pairs.balance.fallback } : null,
     labelerYesRate: t.questions === 0 ? null : t.acceptedQuestions / t.questions,
     humanVerdicts: t.humanVerdicts,
@@ -196,11 +230,22 @@ export function printSummary(summary: DataEngineSummary, stream: ProgressStream)
     { metric: 'scored candidates', value: `${summary.scored} (no claims ${summary.unscored.noClaims}, mismatch ${summary.unscored.verdictMismatch}, repeated questions ${summary.unscored.duplicateQuestions})` },
     { metric: 'pairs: scored > diff > sampled > distinct > balanced', value: `${f.scoredPairs} > ${f.afterScoreDiff} > ${f.afterSampling} > ${f.afterIdenticalText} > ${f.afterLengthBalance}` },
     { metric: 'labeler yes-rate', value: pct(summary.labelerYesRate) },
-    ...(summary.humanVerdicts > 0 ? [{ metric: 'verdicts given by a person (audit.jsonl)', value: String(summary.humanVerdicts) }] : []),
+    ...(summary.people.source !== null ? peopleRows(summary) : []),
     { metric: 'claim accuracy (world truth)', value: pct(summary.claimAccuracy) },
     { metric: 'pair precision (world truth)', value: `${pct(summary.pairPrecision)} (ties ${summary.pairsTiedOnHallucinations}; ${pct(summary.pairPrecisionDecisive)} of the others)` },
     { metric: 'pairs ordered as exact feedback would', value: pct(summary.pairTruthAgreement) },
     { metric: 'throughput', value: `${formatRate(summary.run.throughput.candidatesPerSecond ?? undefined, 'cand')}, ${formatRate(summary.run.throughput.questionsPerSecond ?? undefined, 'q')}` },
   ];
   stream.write(`${formatTable(['metric', 'value'], rows)}\n`);
+}
+
+/** The closing table's rows on people's feedback. */
+function peopleRows(summary: DataEngineSummary): Array<{ metric: string; value: string }> {
+  const p = summary.people;
+  const o = summary.pairOrigins;
+  return [
+    { metric: `claims verdicted by people (${p.source})`, value: String(summary.humanVerdicts) },
+    { metric: 'pairs: ai / ai+human-agree / human-judgement / human-correction', value: `${o.ai} / ${o['ai+human-agree']} / ${o['human-judgement']} / ${o['human-correction']}` },
+    { metric: 'people: ties dropped, feedback on nothing kept', value: `${p.tiesDropped} ties; ${p.correctionsUnmatched} of ${p.corrections} corrections, ${p.pairJudgementsUnmatched} of ${p.pairJudgements} judgements` },
+  ];
 }

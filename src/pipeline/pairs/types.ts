@@ -1,4 +1,6 @@
 /** Records of the pair-building stage (docs/method.md §3). */
+import type { PairOrigin } from '../../export/index.ts';
+import type { PairJudgement } from '../../feedback/types.ts';
 
 /** A candidate response with a score (`-n_rej`, docs/method.md §2.4). Extra fields (seed, claims, ...) ride along. */
 export interface ScoredCandidate {
@@ -23,9 +25,10 @@ export interface PreferencePair<C extends ScoredCandidate = ScoredCandidate> ext
  * - `score-tie`: the scores differ by less than `diff` (with the default diff 1 and integer scores: equal);
  * - `sampled-out`: not among the at most `maxPairsPerInstruction` pairs drawn for its instruction;
  * - `identical-text`: chosen and rejected are equal after trimming (no preference signal);
- * - `length-balance`: the chosen answer is shorter than the rejected one by more than the selected ratio.
+ * - `length-balance`: the chosen answer is shorter than the rejected one by more than the selected ratio;
+ * - `human-tie`: people's majority judged the two answers equally good (docs/method.md §3.4).
  */
-export type DropReason = 'score-tie' | 'sampled-out' | 'identical-text' | 'length-balance';
+export type DropReason = 'score-tie' | 'sampled-out' | 'identical-text' | 'length-balance' | 'human-tie';
 
 /**
  * The fate of one unordered pair of scored candidates, one JSONL line of the data engine's
@@ -45,4 +48,8 @@ export interface PairDecision {
   chosenWords: number | null;
   rejectedWords: number | null;
   outcome: 'kept' | DropReason;
+  /** Kept pairs: where the exported preference came from (`human-judgement`: exported reversed, `rejected` over `chosen`). */
+  origin?: Exclude<PairOrigin, 'human-correction'>;
+  /** People's majority judgement of the pair as `chosen` over `rejected`, where people judged it. */
+  people?: { judgement: PairJudgement; votes: number; agreeing: number; who: string[] };
 }
