@@ -53,6 +53,7 @@ test('two rounds over HTTP (rlaifv serve as vLLM, the rlaifv recipe as the train
     // The reference log-probs are columns of the trainer's datasets too.
     const row = JSON.parse(readFileSync(join(out, 'round-1', 'trainer-data', 'train.jsonl'), 'utf8').split('\n')[0]!);
     assert.ok(row.ref_chosen_logps < 0 && row.ref_rejected_logps < 0, JSON.stringify(Object.keys(row)));
+    assert.equal(row.origin, 'ai', 'the trainer data marks where each pair came from');
     const parquet = await parquetReadObjects({ file: await asyncBufferFromFile(join(out, 'round-1', 'trainer-data', 'pairs.parquet')) });
     assert.equal(parquet[0]!['ref_chosen_logps'], row.ref_chosen_logps);
 

@@ -23,7 +23,7 @@ export async function writeTrainerData(dir: string, pairs: readonly EnginePair[]
   const refLogps = join(dir, REF_LOGPS_FILE);
   const refs = await referenceLogProbs(reference, pairs, { batchSize: o.batchSize, file: refLogps, ...(o.progress && { progress: o.progress }) });
   const records: PairRecord[] = pairs.map((p, k) => ({
-    id: p.id, image: p.image, question: p.prompt, chosen: p.chosen, rejected: p.rejected,
+    id: p.id, image: p.image, question: p.prompt, chosen: p.chosen, rejected: p.rejected, origin: p.origin,
     meta: { ...meta, instructionId: p.instructionId, chosenScore: p.chosenScore, rejectedScore: p.rejectedScore },
     reference: { chosen: refs[k]!.chosen, rejected: refs[k]!.rejected },
   }));
