@@ -147,11 +147,12 @@ test('best-of settings: a reference is required with bestOf and refused without 
 test('concurrent best-of requests share the sampler\'s and each scorer\'s calls (micro-batching)', async () => {
   const p = new MockBackend('p', { logProbs: scorer(POLICY) });
   const r = new MockBackend('r', { text: (_, seed) => TEXTS[seed % 3 + 10]!, logProbs: scorer(REFERENCE) });
-  const app = createApp({ backend: p, bestOfModels: { reference: r }, bestOf: 3, maxBatch: 32, batchWindowMs: 200 });
+  // A long window, so that a loaded machine still merges; 6 = both requests' candidates, so scoring starts as soon as both arrive.
+  const app = createApp({ backend: p, bestOfModels: { reference: r }, bestOf: 3, maxBatch: 6, batchWindowMs: 1500 });
   const post = (seed: number) => app.handle({ method: 'POST', url: '/v1/chat/completions', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: userTurn('Describe.'), seed }) });
   const answers = await Promise.all([post(10), post(13)]);
   assert.deepEqual(answers.map((a) => JSON.parse(a.body).choices[0].message.content), ['a b', 'a b']);
   assert.equal(r.calls.generate.length, 1, 'one sampling call for both requests');
-  assert.deepEqual(r.calls.generate[0]!.batch.map((b) => b.seed), [10, 13]);
+  assert.deepEqual(r.calls.generate[0]!.batch.map((b) => b.seed).sort((a, b) => a! - b!), [10, 13], 'each request keeps its seed (in arrival order)');
   assert.deepEqual([p.calls.logProbs.length, p.calls.logProbs[0]!.length, r.calls.logProbs.length, r.calls.logProbs[0]!.length], [1, 6, 1, 6]);
 });
