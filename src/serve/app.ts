@@ -7,6 +7,8 @@ import { HttpApp, type Miss } from '../http/app.ts';
 import { PromptTooLongError } from '../backend/context-length.ts';
 import { bodyText, json, mediaType, parseJson, type HttpRequest, type HttpResponse } from '../http/responses.ts';
 import { openCheckpoint } from '../model/open.ts';
+import { bestOfCompletion } from './best-of.ts';
+import { batchBestOfModels, type BestOfModelsInput } from './best-of-models.ts';
 import { chatCompletion, type ChatContext } from './chat-completion.ts';
 import { OpenAIError, openAIErrorBody } from './errors.ts';
 import type { ServableBackend } from './extensions.ts';
@@ -14,6 +16,7 @@ import { adapterFolder, loraRoot, parseLoadRequest, parseUnloadRequest } from '.
 import { ServedModels, type AdapterLoader } from './models.ts';
 import { parseServeSettings, type ServeSettings, type ServeSettingsInput } from './settings.ts';
 import type { ModelList } from './wire.ts';
+import { ConfigError } from '../util/errors.ts';
 
 export type ServeRequest = HttpRequest;
 
@@ -26,6 +29,8 @@ export type AppOptions = ServeSettingsInput & {
   now?: () => number;
   /** How the adapter routes open a checkpoint folder; default `openCheckpoint` (what `rlaifv serve --model` opens). */
   loadAdapter?: AdapterLoader;
+  /** With setting `bestOf`: the reference (and sampler) beside `backend`, the aligned policy (best-of.ts). */
+  bestOfModels?: BestOfModelsInput;
 };
 
 /** The routes of vLLM's runtime LoRA API, present only when adapter loading is on. */
@@ -49,8 +54,9 @@ export interface ServeApp {
  * `await app.handle({ method: 'GET', url: '/v1/models' })` -> `{ status: 200, body: '{"object":"list",...}' }`.
  */
 export function createApp(options: AppOptions): ServeApp {
-  const { backend, now = Date.now, loadAdapter = openCheckpoint, ...input } = options;
+  const { backend, now = Date.now, loadAdapter = openCheckpoint, bestOfModels, ...input } = options;
   const settings = parseServeSettings(input);
+  checkBestOf(settings, bestOfModels);
   const root = loraRoot(settings);
   const name = settings.name ?? backend.name;
   const startedAt = Math.floor(now() / 1000);
@@ -65,6 +71,7 @@ export function createApp(options: AppOptions): ServeApp {
     nextId: () => `chatcmpl-rlaifv-${startedAt}-${++completions}`,
     now,
   };
+  const bestOf = bestOfModels && batchBestOfModels(bestOfModels, settings);
   const paths = ['/health', '/v1/models', `/v1/models/${name}`, '/v1/chat/completions', ...(settings.allowLoraLoading ? LORA_ROUTES : [])];
   // vLLM has no such routes unless told (404); say how to turn them on.
   const loraOff = (path: string) => (LORA_ROUTES.includes(path)
@@ -95,7 +102,9 @@ export function createApp(options: AppOptions): ServeApp {
       if (c.method.toUpperCase() !== 'GET') throw notAllowed(c, ['GET']);
       return json(card);
     })
-    .post('/v1/chat/completions', async (c) => json(await chatCompletion(parseBody(c.headers, c.body), ctx)));
+    .post('/v1/chat/completions', async (c) => json(await (bestOf
+      ? bestOfCompletion(parseBody(c.headers, c.body), { ...ctx, bestOfModels: bestOf })
+      : chatCompletion(parseBody(c.headers, c.body), ctx))));
   if (settings.allowLoraLoading) {
     app
       .post('/v1/load_lora_adapter', async (c) => {
@@ -113,6 +122,15 @@ export function createApp(options: AppOptions): ServeApp {
     errorResponse: (err) => app.errorResponse(err),
     close: () => models.close(),
   };
+}
+
+/** Best-of-N needs its models, and they mean nothing without it; adapters would make the policy a request's choice, which it is not. */
+function checkBestOf(settings: ServeSettings, models: BestOfModelsInput | undefined): void {
+  if (settings.bestOf !== null && !models) throw new ConfigError('serve settings: bestOf needs the reference model that scores the candidates (rlaifv serve --reference DIR|URL)', 'bestOf');
+  if (settings.bestOf === null && models) throw new ConfigError('serve settings: a reference model was given without bestOf; set bestOf (--best-of N) to serve the best of N candidates', 'bestOf');
+  if (settings.bestOf !== null && settings.allowLoraLoading) {
+    throw new ConfigError('serve settings: bestOf and allowLoraLoading do not go together: a best-of server answers with one fixed policy; serve adapters from another rlaifv serve', 'allowLoraLoading');
+  }
 }
 
 /** vLLM answers the adapter routes' success with a bare line of text. */

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_MAX_IMAGE_PIXELS } from '../image/limits.ts';
+import { ConfigError } from '../util/errors.ts';
 import { parseSettings } from '../util/settings.ts';
 
 export const ServeSettingsSchema = z.strictObject({
@@ -45,6 +46,21 @@ export const ServeSettingsSchema = z.strictObject({
     .describe('adapters loaded at once at most (400 beyond, until one is unloaded), a bound on the memory clients can make the server take; 16 = four align runs of four rounds each'),
   logRequests: z.boolean().default(true)
     .describe('log one line per request (method, path, status, milliseconds, error message)'),
+  // Best-of-N (docs/method.md §5): null = off. Shown as null by `rlaifv defaults serve` so that they can be found.
+  bestOf: z.number().int().min(1).nullable().default(null)
+    .describe('answer every chat completion with the best of this many candidates by the RLAIF-V reward (the model served is the aligned policy; needs reference); a request may send its own best_of; null = off'),
+  reference: z.string().min(1).nullable().default(null)
+    .describe('best-of-N: the model the policy was trained from (π_ref), a checkpoint folder or a server URL; it scores every candidate, and samples them unless sampler is set (as in the paper)'),
+  sampler: z.string().min(1).nullable().default(null)
+    .describe('best-of-N: where the candidates come from, a checkpoint folder or a server URL (default: the reference)'),
+  beta: z.number().positive().default(0.1)
+    .describe('best-of-N: β of the reward (β/T) Σ (log π - log π_ref); 0.1 = the DPO β the policy was trained with (docs/method.md §4); it scales every reward alike, so it changes the reported reward, never the pick'),
+  modelName: z.string().min(1).nullable().default(null)
+    .describe('with --model URL: the model\'s name on that server, with best-of-N the policy\'s (default: the one its GET /v1/models lists)'),
+  referenceName: z.string().min(1).nullable().default(null)
+    .describe('best-of-N with a reference URL: the reference\'s name on that server, e.g. the base model beside the policy\'s adapter on one vLLM (default: the one its GET /v1/models lists)'),
+  samplerName: z.string().min(1).nullable().default(null)
+    .describe('best-of-N with a sampler URL: the sampler\'s name on that server (default: the one its GET /v1/models lists)'),
 });
 
 export type ServeSettings = z.output<typeof ServeSettingsSchema>;
@@ -55,5 +71,9 @@ export type ServeSettingsInput = z.input<typeof ServeSettingsSchema>;
  * Example: `parseServeSettings({ port: 0, maxBatch: 1 })`.
  */
 export function parseServeSettings(input: unknown): ServeSettings {
-  return parseSettings(ServeSettingsSchema, input, 'serve settings');
+  const settings = parseSettings(ServeSettingsSchema, input, 'serve settings');
+  if (settings.bestOf !== null && settings.bestOf > settings.maxN) {
+    throw new ConfigError(`serve settings: field 'bestOf': ${settings.bestOf} candidates is above maxN = ${settings.maxN}, the most one request may sample; raise maxN or lower bestOf`, 'bestOf');
+  }
+  return settings;
 }
