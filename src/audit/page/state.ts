@@ -6,7 +6,7 @@ export const state = {
   me: null as Me | null,
   run: null as RunInfo | null,
   rows: [] as AuditInstructionRow[],
-  /** The person's queue (`GET /api/queue`), instruction ids in the order to do them. */
+  /** The person's queue (GET /api/queue), instruction ids in the order to do them. */
   queue: [] as string[],
   filter: 'all',
   /** Id of the instruction shown (or being loaded). */
