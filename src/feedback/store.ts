@@ -191,9 +191,10 @@ export class FeedbackStore {
     return this.append(p.id, e, this.isoNow());
   }
 
-  events(o: { personId?: string; afterSeq?: number } = {}): RecordedEvent[] {
-    const rows = this.db.prepare(`SELECT * FROM events WHERE seq > ? AND (? IS NULL OR person_id = ?) ORDER BY seq`)
-      .all(o.afterSeq ?? 0, o.personId ?? null, o.personId ?? null) as EventRow[];
+  /** In log order; `afterSeq` and `limit` page through a long log. */
+  events(o: { personId?: string; afterSeq?: number; limit?: number } = {}): RecordedEvent[] {
+    const rows = this.db.prepare(`SELECT * FROM events WHERE seq > ? AND (? IS NULL OR person_id = ?) ORDER BY seq LIMIT ?`)
+      .all(o.afterSeq ?? 0, o.personId ?? null, o.personId ?? null, o.limit ?? -1) as EventRow[];
     return rows.map(toEvent);
   }
 
