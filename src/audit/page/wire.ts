@@ -3,6 +3,7 @@
  * (the contract in docs/audit.md, "The pages"): who is at the page, their own feedback on an
  * instruction, their progress, and the admin's summary. Types only.
  */
+import type { FeedbackAgreement } from '../../feedback/agreement.ts';
 import type { CampaignSettings, PairJudgement, Person, Role, YesNo } from '../../feedback/types.ts';
 import type { AuditInstruction, AuditRunInfo } from '../types.ts';
 import type { Progress } from './feedback-helpers.ts';
@@ -38,29 +39,14 @@ export interface Queue {
   items: string[];
 }
 
-export interface KindAgreement {
-  kind: 'verdict' | 'rating' | 'pair' | 'flag';
-  items: number;
-  alpha: number | null;
-  pairs: Array<{ a: string; b: string; items: number; kappa: number | null }>;
-}
-
-export interface FeedbackAgreement {
-  people: KindAgreement[];
-  labelerVsMajority: { judged: number; agree: number; rate: number | null };
-  accuracyVsTruth?: Array<{ personId: string; name: string; checked: number; correct: number }>;
-  perPerson: Array<{
-    personId: string; name: string; role: Role;
-    verdicts: number; ratings: number; comments: number; corrections: number; pairs: number; flags: number; done: number;
-  }>;
-}
-
 /** `GET /api/admin/summary` */
 export interface AdminSummary {
   agreement: FeedbackAgreement;
   progress?: Partial<Progress> & Record<string, unknown>;
   people: Person[];
 }
+
+export type { FeedbackAgreement };
 
 export function emptyMine(): Mine {
   return { verdicts: {}, ratings: {}, comments: {}, corrections: {}, pairs: {}, flag: { badImage: false, badQuestion: false }, done: false };
