@@ -170,12 +170,12 @@ test('the audit page drives the real server in headless Chromium', {
   // A server error shows in the banner, and the answer is not shown as given.
   const banner = page.locator('[data-testid=error-banner]');
   assert.equal(await banner.isVisible(), false);
-  await page.route('**/api/verdict', (route) => route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: { message: 'boom' } }) }));
+  await page.route('**/api/feedback', (route) => route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: { message: 'boom' } }) }));
   await row.locator('[data-answer=yes]').click();
   await banner.waitFor({ state: 'visible' });
   assert.match((await banner.textContent())!, /boom/);
   assert.equal(await row.locator('[data-answer=yes]').getAttribute('aria-pressed'), 'false');
-  await page.unroute('**/api/verdict');
+  await page.unroute('**/api/feedback');
 
   // j / k move through the list.
   await page.keyboard.press('j');

@@ -103,7 +103,7 @@ function inviteForm(): HTMLElement {
 }
 
 function progressBlock(s: AdminSummary): HTMLElement {
-  const o = s.progress && s.progress.overall;
+  const o = !s.progress ? undefined : 'overall' in s.progress ? s.progress.overall : s.progress;
   return h('section', { class: 'panel', 'data-testid': 'overall-progress' }, h('h3', null, 'Progress'),
     o ? h('p', null, o.doneByEnough + ' of ' + plural(o.items, 'instruction') + ' done by enough people · ' + plural(o.events, 'answer') + ' in all')
       : h('p', { class: 'muted' }, 'no progress reported'));

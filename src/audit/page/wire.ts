@@ -42,7 +42,8 @@ export interface Queue {
 /** `GET /api/admin/summary` */
 export interface AdminSummary {
   agreement: FeedbackAgreement;
-  progress?: Partial<Progress> & Record<string, unknown>;
+  /** Overall progress: `{ items, doneByEnough, events }` (or a whole Progress, whose `overall` is read). */
+  progress?: Progress['overall'] | Progress;
   people: Person[];
 }
 
