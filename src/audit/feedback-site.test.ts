@@ -375,5 +375,13 @@ test('the keyboard drives a verdict, a rating and done; a 429 says to wait', { s
   assert.equal(await status.getAttribute('data-status'), '429');
   assert.match((await status.textContent())!, /too many answers at once: wait \d+ s/);
   assert.equal(await claimRow(page, n0.id, n0.claims[0]!.index).locator('[data-answer=no]').getAttribute('aria-pressed'), 'false');
+
+  // The local person is an admin; the first invitation would sign this page out, so one click does not send it.
+  await page.locator('[data-testid=view-admin]').click();
+  await page.locator('[data-testid=invite-local-note]').waitFor();
+  await page.locator('[data-testid=invite-name]').fill('Dee');
+  await page.locator('[data-testid=invite-send]').click();
+  assert.equal(await page.locator('[data-testid=invite-send]').getAttribute('data-armed'), 'true');
+  assert.deepEqual(server.store.people().map((p) => p.id), [local], 'nobody invited on the first click');
   await assertClean(page, watch, 'the local person');
 });

@@ -76,10 +76,18 @@ function inviteForm(): HTMLElement {
   const role = h('select', { id: 'invite-role', 'data-testid': 'invite-role' },
     h('option', { value: 'annotator' }, 'annotator'), h('option', { value: 'admin' }, 'admin')) as HTMLSelectElement;
   const shown = h('div', { class: 'invite-result', 'data-testid': 'invite-result' });
+  const local = state.me !== null && state.me.mode === 'local';
+  const sendButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'invite-send' }, 'make invite link');
   const send = () => {
     const who = name.value.trim();
     if (!who) {
       name.focus();
+      return;
+    }
+    // In local mode the first invitation makes this a campaign, where this page (no session) is signed out.
+    if (local && sendButton.getAttribute('data-armed') !== 'true') {
+      sendButton.setAttribute('data-armed', 'true');
+      sendButton.textContent = 'invite anyway: this page will need an invite link too';
       return;
     }
     let link = '';
@@ -94,11 +102,15 @@ function inviteForm(): HTMLElement {
       await refreshSummary();
     });
   };
+  sendButton.addEventListener('click', send);
   name.addEventListener('keydown', (e) => { if (e.key === 'Enter') send(); });
   return h('section', { class: 'panel', 'data-testid': 'invite' },
     h('h3', null, 'Invite someone'),
     h('div', { class: 'row-actions' }, h('label', { for: 'invite-name' }, 'name '), name, ' ', h('label', { for: 'invite-role' }, 'role '), role, ' ',
-      h('button', { type: 'button', class: 'primary', 'data-testid': 'invite-send', onclick: send }, 'make invite link'), status),
+      sendButton, status),
+    local ? h('p', { class: 'muted', 'data-testid': 'invite-local-note' },
+      'This server runs without sign-in because nobody is invited yet. The first invitation makes it a campaign where everyone, you too, ' +
+      'signs in through an invite link: first make yourself one with rlaifv audit invite --run DIR --name NAME --role admin.') : null,
     shown);
 }
 
