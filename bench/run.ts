@@ -7,11 +7,13 @@ import { writeFileSync } from 'node:fs';
 import { modelBench, type Row } from './model-bench.ts';
 import { engineBench } from './engine-bench.ts';
 import { imageBench } from './image-bench.ts';
+import { auditBench } from './audit-bench.ts';
 
 const SECTIONS: Record<string, (seconds: number) => Promise<Row[]>> = {
   model: modelBench,
   engine: engineBench,
   images: () => imageBench(),
+  audit: auditBench,
 };
 
 async function main(): Promise<void> {
