@@ -259,6 +259,7 @@ test('an admin invites two annotators; they answer, rate, comment, correct and d
     assert.equal(await admin.page.locator(`[data-testid=person]:has([data-testid=person-name]:text-is(${q(name)})) [data-testid=person-done]`).textContent(), '1');
   }
   assert.ok(await admin.page.locator('[data-testid=chart] [data-testid=bar]').count() >= 2, 'a bar per annotator');
+  assert.equal(await admin.page.locator('[data-testid=person]:has([data-testid=person-name]:text-is("Ada")) [data-testid=revoke]').count(), 0, 'no revoking oneself');
   assert.match((await admin.page.locator('[data-testid=overall-progress]').textContent())!, /1 of 3 instructions done by enough people/);
 
   // The admin revokes Cal: Cal's next save fails and the page says the session ended.

@@ -134,7 +134,8 @@ function peopleTable(s: AdminSummary): HTMLElement {
   const rows = s.people.map((p) => {
     const c = counts.get(p.id);
     const status = statusEl('revoke-status');
-    const revoke = p.revokedAt ? h('span', { class: 'muted' }, 'revoked') : h('button', {
+    const self = state.me !== null && state.me.person.id === p.id;
+    const revoke = p.revokedAt ? h('span', { class: 'muted' }, 'revoked') : self ? h('span', { class: 'muted' }, 'you') : h('button', {
       type: 'button', class: 'link', 'data-testid': 'revoke',
       onclick: (e: Event) => {
         const b = e.currentTarget as HTMLButtonElement;
