@@ -8,12 +8,14 @@ import { modelBench, type Row } from './model-bench.ts';
 import { engineBench } from './engine-bench.ts';
 import { imageBench } from './image-bench.ts';
 import { bonBench } from './bon-bench.ts';
+import { auditBench } from './audit-bench.ts';
 
 const SECTIONS: Record<string, (seconds: number) => Promise<Row[]>> = {
   model: modelBench,
   engine: engineBench,
   images: () => imageBench(),
   bon: bonBench,
+  audit: auditBench,
 };
 
 async function main(): Promise<void> {

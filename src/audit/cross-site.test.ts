@@ -93,6 +93,7 @@ test('another origin\'s page cannot record a verdict, and a rebound DNS name can
   for (const l of posts) assert.match(l, /^POST \/api\/verdict 403 a POST must come from this server's own page/);
   assert.equal((await AuditRun.open(dir)).agreement().judged, 0, 'no verdict was recorded');
   assert.equal(existsSync(join(dir, 'audit.jsonl')), false);
+  assert.equal(server.store.count(), 0, 'no feedback event was stored');
 
   // DNS rebinding: the server under a name that resolves to it refuses to answer, page and API alike.
   const port = new URL(server.url).port;

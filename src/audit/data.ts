@@ -103,7 +103,8 @@ export class AuditRun {
     return new AuditRun(dir, config, entries, byId);
   }
 
-  info(): AuditRunInfo {
+  /** The run's counts, with `human` (a person's verdicts by `humanKey`; default: `audit.jsonl`'s) against the labeler. */
+  info(human: ReadonlyMap<string, HumanAnswer> = this.human): AuditRunInfo {
     let candidates = 0, claims = 0, pairs = 0;
     for (const ins of this.entries) {
       candidates += ins.candidates.length;
@@ -112,7 +113,7 @@ export class AuditRun {
     }
     return {
       dir: this.dir, instructions: this.entries.length, candidates, claims, pairs, fromWorld: this.fromWorld,
-      agreement: this.agreement(), auditFile: auditFilePath(this.dir),
+      agreement: this.agreement(human), auditFile: auditFilePath(this.dir),
     };
   }
 
@@ -120,34 +121,99 @@ export class AuditRun {
     return this.config.input.source === 'world';
   }
 
-  agreement(): Agreement {
-    return agreement(this.questionVerdicts(), this.human, this.fromWorld);
+  agreement(human: ReadonlyMap<string, HumanAnswer> = this.human): Agreement {
+    return agreement(this.questionVerdicts(), human, this.fromWorld);
   }
 
-  rows(): AuditInstructionRow[] {
+  /** The instructions' ids in run order. */
+  ids(): string[] {
+    return this.entries.map((e) => e.id);
+  }
+
+  /** The labeler's verdict (and the world's truth) per distinct question, by `humanKey`. */
+  labelerVerdicts(): Map<string, { accepted: boolean; truth?: boolean | null }> {
+    return new Map([...this.questionVerdicts()].map((q) => [q.key, { accepted: q.labelerAccepted, ...(q.truth !== undefined && { truth: q.truth }) }]));
+  }
+
+  /**
+   * Throws the 404 a request naming something not in the run gets: an instruction, one of its
+   * candidates, a question one of its claims asks, or one of its kept pairs.
+   */
+  checkTarget(instructionId: string, t: { candidateId?: string | null; question?: string; pair?: { chosen: string; rejected: string } }): void {
+    const ins = this.entry(instructionId);
+    if (typeof t.candidateId === 'string' && !ins.candidates.some((c) => c.id === t.candidateId)) {
+      throw new AuditRequestError(`instruction ${ins.id} has no candidate ${JSON.stringify(t.candidateId)}`, 404);
+    }
+    if (t.question !== undefined) {
+      const q = t.question.trim();
+      if (!ins.candidates.some((c) => c.claims.some((cl) => cl.question.trim() === q))) {
+        throw new AuditRequestError(`instruction ${ins.id} has no claim asking ${JSON.stringify(t.question)}`, 404);
+      }
+    }
+    if (t.pair && !ins.pairs.some((p) => p.chosen === t.pair!.chosen && p.rejected === t.pair!.rejected)) {
+      throw new AuditRequestError(`instruction ${ins.id} has no kept pair ${JSON.stringify(t.pair.chosen)} over ${JSON.stringify(t.pair.rejected)}`, 404);
+    }
+  }
+
+  /** A candidate's text as the run holds it (404 when the instruction has no such candidate). */
+  candidateText(instructionId: string, candidateId: string): string {
+    this.checkTarget(instructionId, { candidateId });
+    return this.entry(instructionId).candidates.find((c) => c.id === candidateId)!.text;
+  }
+
+  /**
+   * Instructions worth a look first: where someone's answer differs from the labeler's or from
+   * another person's, or, with no answer yet, the labeler differs from the world's truth.
+   * `answers`: every person's verdicts by `humanKey`.
+   */
+  disputedIds(answers: Iterable<ReadonlyMap<string, HumanAnswer>>): Set<string> {
+    const given = new Map<string, Set<HumanAnswer>>();
+    for (const person of answers) {
+      for (const [key, a] of person) {
+        const set = given.get(key) ?? new Set<HumanAnswer>();
+        set.add(a);
+        given.set(key, set);
+      }
+    }
+    const out = new Set<string>();
+    for (const ins of this.entries) {
+      for (const c of ins.candidates) {
+        for (const cl of c.claims) {
+          const said = given.get(humanKey(ins.id, cl.question));
+          const labeler = accepts(cl);
+          const split = said !== undefined && (said.size > 1 || [...said].some((a) => disputed(labeler, a, cl.truth)));
+          if (split || (said === undefined && disputed(labeler, undefined, cl.truth))) out.add(ins.id);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The instructions' rows, with `human` (default: `audit.jsonl`'s answers) as the person's. */
+  rows(human: ReadonlyMap<string, HumanAnswer> = this.human): AuditInstructionRow[] {
     return this.entries.map((ins) => {
       let claims = 0, rejected = 0, disputes = 0;
       const judged = new Set<string>();
       for (const c of ins.candidates) {
         for (const cl of c.claims) {
           claims++;
-          const human = this.human.get(humanKey(ins.id, cl.question));
-          if (human !== undefined) judged.add(cl.question.trim());
-          if (!claimAccepted({ yes: cl.yes, no: cl.no, ...(human && { human }) })) rejected++;
-          if (disputed(accepts(cl), human, cl.truth)) disputes++;
+          const answer = human.get(humanKey(ins.id, cl.question));
+          if (answer !== undefined) judged.add(cl.question.trim());
+          if (!claimAccepted({ yes: cl.yes, no: cl.no, ...(answer && { human: answer }) })) rejected++;
+          if (disputed(accepts(cl), answer, cl.truth)) disputes++;
         }
       }
       return { id: ins.id, question: ins.question, candidates: ins.candidates.length, claims, rejected, pairs: ins.pairs.length, judged: judged.size, disputed: disputes };
     });
   }
 
-  instruction(id: string): Omit<AuditInstruction, 'image' | 'imageError'> {
+  instruction(id: string, human: ReadonlyMap<string, HumanAnswer> = this.human): Omit<AuditInstruction, 'image' | 'imageError'> {
     const ins = this.entry(id);
     const candidates: AuditCandidate[] = ins.candidates.map((c) => ({
       ...c,
       claims: c.claims.map((cl) => {
-        const human = this.human.get(humanKey(ins.id, cl.question));
-        return { ...cl, labelerAccepted: accepts(cl), ...(human !== undefined && { human }) };
+        const answer = human.get(humanKey(ins.id, cl.question));
+        return { ...cl, labelerAccepted: accepts(cl), ...(answer !== undefined && { human: answer }) };
       }),
     }));
     return { id: ins.id, question: ins.question, candidates, pairs: ins.pairs };
@@ -157,9 +223,7 @@ export class AuditRun {
   answer(req: VerdictRequest): Agreement {
     const ins = this.entry(req.instructionId);
     const question = typeof req.question === 'string' ? req.question.trim() : '';
-    if (!ins.candidates.some((c) => c.claims.some((cl) => cl.question.trim() === question))) {
-      throw new AuditRequestError(`instruction ${req.instructionId} has no claim asking ${JSON.stringify(req.question)}`, 404);
-    }
+    this.checkTarget(ins.id, { question });
     if (req.answer !== 'yes' && req.answer !== 'no' && req.answer !== null) {
       throw new AuditRequestError(`field "answer" must be "yes", "no" or null, got ${JSON.stringify(req.answer)}`, 400);
     }

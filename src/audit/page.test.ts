@@ -5,12 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
-import { auditPageHtml } from './page.ts';
+import { auditPageHtml, pageSecurityPolicy } from './page.ts';
 import type { AuditInstruction, AuditInstructionRow, AuditRunInfo } from './types.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -36,11 +37,27 @@ test('auditPageHtml is one self-contained document whose script compiles', () =>
   assert.doesNotThrow(() => new Script(js, { filename: 'audit-page.js' }), 'the inline script parses');
   assert.doesNotMatch(js, /\$\{|`/, 'no template-literal leftovers from the TS source');
   assert.doesNotMatch(js, /innerHTML|outerHTML|insertAdjacentHTML|document\.write/, 'text only ever goes in as text nodes');
-  for (const s of ['/api/run', '/api/instructions', '/api/verdict', 'data-testid']) assert.ok(html.includes(s), s);
+  for (const s of ['/api/me', '/api/run', '/api/queue', '/api/instructions', '/api/feedback', '/api/admin/summary', 'x-csrf-token', 'data-testid']) assert.ok(html.includes(s), s);
   assert.ok(!html.includes('/* style.css */') && !html.includes('/* main.ts */'), 'both slots of index.html are filled');
   assert.match(html, /<style>[^]*--image-px: 192px[^]*<\/style>/, 'style.css is inlined');
   assert.match(js, /function findClaimSpans\(/, 'the helpers are bundled into the script');
   assert.doesNotMatch(js, /^\s*(?:import|export)\s/m, 'one classic script: no module syntax left');
+});
+
+test('the page\'s Content-Security-Policy runs its own script and style by hash and nothing else inline', () => {
+  const html = auditPageHtml();
+  const csp = pageSecurityPolicy(html);
+  assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|unsafe-hashes|\*/, csp);
+  const hash = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
+  const style = html.slice(html.indexOf('<style>') + '<style>'.length, html.indexOf('</style>'));
+  assert.match(csp, new RegExp(`(^|; )script-src ${hash(scriptOf(html)).replace(/[+/]/g, '\\$&')}(;|$)`), 'script-src is exactly the inline script\'s hash');
+  assert.match(csp, new RegExp(`(^|; )style-src ${hash(style).replace(/[+/]/g, '\\$&')}(;|$)`), 'style-src is exactly the inline style\'s hash');
+  for (const d of ["default-src 'none'", "connect-src 'self'", "img-src 'self' data:", "frame-ancestors 'none'", "form-action 'none'", "base-uri 'none'"]) assert.ok(csp.includes(d), d);
+  // The document's own markup: no inline handlers or style attributes (the CSP would block them; they must not be needed).
+  const markup = html.replace(/<script>[^]*?<\/script>/, '').replace(/<style>[^]*?<\/style>/, '');
+  assert.doesNotMatch(markup, /\son[a-z]+\s*=/i, 'no inline event handler');
+  assert.doesNotMatch(markup, /\sstyle\s*=/i, 'no style attribute');
+  assert.doesNotMatch(scriptOf(html), /setAttribute\(\s*["']on|\.innerHTML|new Function|\beval\(/, 'the script adds no inline code');
 });
 
 test('the audit page drives the real server in headless Chromium', {
@@ -153,12 +170,12 @@ test('the audit page drives the real server in headless Chromium', {
   // A server error shows in the banner, and the answer is not shown as given.
   const banner = page.locator('[data-testid=error-banner]');
   assert.equal(await banner.isVisible(), false);
-  await page.route('**/api/verdict', (route) => route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: { message: 'boom' } }) }));
+  await page.route('**/api/feedback', (route) => route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: { message: 'boom' } }) }));
   await row.locator('[data-answer=yes]').click();
   await banner.waitFor({ state: 'visible' });
   assert.match((await banner.textContent())!, /boom/);
   assert.equal(await row.locator('[data-answer=yes]').getAttribute('aria-pressed'), 'false');
-  await page.unroute('**/api/verdict');
+  await page.unroute('**/api/feedback');
 
   // j / k move through the list.
   await page.keyboard.press('j');

@@ -1,17 +1,21 @@
 /**
- * The audit page: one self-contained HTML document (inline CSS and JS, no external resources, no
- * build step) where a person checks the AI labeler's verdicts claim by claim. Its sources are real
- * files in ./page/: the document (index.html), its style (style.css) and its script (main.ts, with
- * the pure helpers in helpers.ts). The page talks only to the audit server on its own origin,
- * through the shapes in `./types.ts`:
+ * The feedback site's page: one self-contained HTML document (inline CSS and JS, no external
+ * resources, no build step) where people check the AI labeler's verdicts claim by claim, rate,
+ * comment on and correct the model's answers, judge the kept pairs and flag instructions, and
+ * where an admin runs the campaign. Its sources are real files in ./page/: the document
+ * (index.html), its style (style.css) and its script (main.ts and the modules it imports; the
+ * pure helpers in helpers.ts, feedback-helpers.ts and keys.ts). The page talks only to the server
+ * on its own origin (the routes in docs/audit.md, shapes in ./types.ts and ./page/wire.ts):
  *
- * - `GET /api/run` fills the header (counts, how often the labeler agrees with the person).
- * - `GET /api/instructions` fills the sidebar (filterable: all / with pairs / disputed / not yet judged).
- * - `GET /api/instructions/:id` fills the main panel: the image scaled up, the question, and each
- *   candidate with its claims highlighted by the final verdict and a table of claims with yes / no /
- *   clear controls.
- * - `POST /api/verdict` stores an answer; one answer covers every claim of the instruction that asks
- *   the same question.
+ * - `GET /api/me` says who is at the page (name, role, CSRF token) and the campaign's guidelines.
+ * - `GET /api/run`, `/api/queue`, `/api/instructions` fill the header (counts, progress, the
+ *   labeler's agreement with the person) and the sidebar (all / my queue / with pairs / disputed /
+ *   not yet judged).
+ * - `GET /api/instructions/:id` fills the main panel: the image scaled up, the question, the kept
+ *   pairs, and each candidate with its claims highlighted, with the person's own feedback (`mine`).
+ * - `POST /api/feedback` records one FeedbackEvent (verdict, rating, comment, correction, pair,
+ *   flag, done, settings), with the CSRF token.
+ * - Admins: `GET /api/admin/summary`, `POST /api/admin/invite`, `POST /api/admin/revoke`.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

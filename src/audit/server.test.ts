@@ -14,8 +14,9 @@ import type { AuditInstruction, AuditInstructionRow, AuditRunInfo } from './type
 
 const lines = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
-/** What the audit page's own POST carries (a browser adds Origin by itself). */
-const pageHeaders = (url: string) => ({ origin: url, 'content-type': 'application/json' });
+/** What the audit page's own POST carries (a browser adds Origin by itself; the CSRF token is the page's from /api/me). */
+const pageHeaders = (url: string, csrf: string) => ({ origin: url, 'content-type': 'application/json', 'x-csrf-token': csrf });
+const csrfOf = async (url: string) => ((await (await fetch(`${url}/api/me`)).json()) as { csrf: string }).csrf;
 
 async function fixture(t: { after(fn: () => unknown): void }): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'rlaifv-audit-'));
@@ -61,7 +62,8 @@ test('the audit API shows a run as its files hold it, records answers in audit.j
   assert.deepEqual((await decodeImage(png)).data, renderScene(scene).data);
 
   // An answer against the labeler: a false accept, stored, and the claim now counts as rejected.
-  const post = (body: unknown) => fetch(`${s.url}/api/verdict`, { method: 'POST', headers: pageHeaders(s.url), body: JSON.stringify(body) });
+  const csrf = await csrfOf(s.url);
+  const post = (body: unknown) => fetch(`${s.url}/api/verdict`, { method: 'POST', headers: pageHeaders(s.url, csrf), body: JSON.stringify(body) });
   const r = await post({ instructionId: id, question: claim.question, answer: 'no' });
   assert.equal(r.status, 200);
   const { agreement } = (await r.json()) as { agreement: AuditRunInfo['agreement'] };
@@ -85,8 +87,9 @@ test('the audit server refuses bad requests with a message, and a folder that is
   const dir = await fixture(t);
   const s = await startAuditServer({ dir, port: 0 });
   t.after(() => s.close());
+  const csrf = await csrfOf(s.url);
   const post = async (body: string) => {
-    const r = await fetch(`${s.url}/api/verdict`, { method: 'POST', headers: pageHeaders(s.url), body });
+    const r = await fetch(`${s.url}/api/verdict`, { method: 'POST', headers: pageHeaders(s.url, csrf), body });
     return { status: r.status, message: ((await r.json()) as { error: { message: string } }).error.message };
   };
   const id = lines(dir, 'candidates.jsonl')[0].instructionId;
@@ -126,20 +129,29 @@ const BOUND = { host: '127.0.0.1', port: 8090 };
 /** The headers of the audit page's own POST, for a server at BOUND. */
 const SAME_ORIGIN = { host: '127.0.0.1:8090', origin: 'http://127.0.0.1:8090', 'content-type': 'application/json' };
 
+/** SAME_ORIGIN with the CSRF token the app gives its local page. */
+async function withCsrf(app: { handle: (r: { method: string; url: string; headers: Record<string, string> }) => Promise<{ body: string | Uint8Array }> }) {
+  const me = JSON.parse(bodyText((await app.handle({ method: 'GET', url: '/api/me', headers: { host: SAME_ORIGIN.host } })).body)) as { csrf: string };
+  return { ...SAME_ORIGIN, 'x-csrf-token': me.csrf };
+}
+
 test('the audit app answers in-process, without a socket: routes, refusals and no-store on every answer', async (t) => {
   const dir = await fixture(t);
   const run = await AuditRun.open(dir);
   const app = createAuditApp(run, '<!doctype html><title>page</title>', () => BOUND);
   const id = run.rows()[0]!.id;
+  const headers = await withCsrf(app);
   const call = async (method: string, url: string, body?: string) => {
-    const res = await app.handle({ method, url, headers: SAME_ORIGIN, ...(body !== undefined && { body }) });
+    const res = await app.handle({ method, url, headers, ...(body !== undefined && { body }) });
     assert.equal(res.headers['cache-control'], 'no-store', `${method} ${url}`);
     const text = typeof res.body === 'string' ? res.body : '';
     return { status: res.status, type: res.headers['content-type'], json: res.headers['content-type'] === 'application/json' ? JSON.parse(text) : undefined };
   };
   assert.deepEqual(await call('GET', '/'), { status: 200, type: 'text/html; charset=utf-8', json: undefined });
   assert.equal((await call('GET', '/index.html?x=1')).status, 200);
-  assert.deepEqual((await call('GET', '/api/run')).json, JSON.parse(JSON.stringify(run.info())));
+  const { progress, ...info } = (await call('GET', '/api/run')).json;
+  assert.deepEqual(info, JSON.parse(JSON.stringify(run.info())));
+  assert.deepEqual(progress, { mine: { done: 0, queue: run.ids().length }, overall: { items: run.ids().length, doneByEnough: 0, events: 0 } });
   assert.equal((await call('GET', `/api/instructions/${encodeURIComponent(id)}`)).json.image, `/image/${encodeURIComponent(id)}`);
   assert.equal((await call('GET', `/image/${encodeURIComponent(id)}`)).type, 'image/png');
   const refusals: Array<[string, string, string | undefined, number, string]> = [
@@ -160,6 +172,7 @@ test('only the page\'s own requests are answered: Host names the server, answers
   const dir = await fixture(t);
   const run = await AuditRun.open(dir);
   const app = createAuditApp(run, '<!doctype html><title>page</title>', () => BOUND);
+  const SAME_ORIGIN = await withCsrf(app);
   const detail = run.instruction(run.rows()[0]!.id);
   const question = detail.candidates.flatMap((c) => c.claims)[0]!.question;
   const answer = JSON.stringify({ instructionId: detail.id, question, answer: 'no' });

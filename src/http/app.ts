@@ -21,6 +21,8 @@ export interface Context {
   /** Lower-case names; empty for an in-process request that sent none. */
   headers: Readonly<Record<string, string>>;
   body: Body | undefined;
+  /** The peer's address, when the request came over a socket. */
+  remoteAddress: string | undefined;
 }
 
 export type Handler<B extends Body> = (c: Context) => HttpResponse<B> | Promise<HttpResponse<B>>;
@@ -155,7 +157,7 @@ export class HttpApp<B extends Body = Body> {
           allowed.push(route.method);
           continue;
         }
-        const out = await route.handler({ method: request.method, path: target.path, params, headers: requestHeaders, body: request.body });
+        const out = await route.handler({ method: request.method, path: target.path, params, headers: requestHeaders, body: request.body, remoteAddress: request.remoteAddress });
         return { ...out, headers: { ...out.headers, ...headers } };
       }
       const miss = { method: request.method, path: target.path, rawPath: target.rawPath };

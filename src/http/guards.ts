@@ -21,6 +21,12 @@ import { HttpError } from './errors.ts';
 import { mediaType } from './responses.ts';
 
 /** Methods that read only; the others (POST, PUT, PATCH, DELETE...) change state. */
+/** Whether a host name or address is this machine's loopback (`localhost`, `::1`, `127.x.y.z`). */
+export const isLoopback = (name: string): boolean => {
+  const n = name.replace(/^\[|\]$/g, '').toLowerCase();
+  return n === 'localhost' || n === '::1' || (isIP(n) === 4 && n.startsWith('127.'));
+};
+
 export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Where a server listens: the host it was told to bind (name or address) and its port. */
@@ -47,7 +53,6 @@ export function splitHost(hostHeader: string): { name: string; port: number } | 
 }
 
 const isWildcard = (name: string) => name === '0.0.0.0' || name === '::';
-const isLoopback = (name: string) => name === 'localhost' || name === '::1' || (isIP(name) === 4 && name.startsWith('127.'));
 
 /**
  * Whether a Host header names a server bound to `bound`, in a way that no DNS answer can fake: the
@@ -65,28 +70,48 @@ export function namesServer(hostHeader: string, bound: BoundAddress): boolean {
 }
 
 /**
- * Refuse (421) a request whose Host does not name this server (`namesServer`). `bound` is read per
+ * The Host headers that name a public URL's server: `publicHosts('https://a.example')` ->
+ * `{'a.example', 'a.example:443'}` (a proxy in front passes the public name on).
+ */
+export function publicHosts(publicUrl: string): Set<string> {
+  const u = new URL(publicUrl);
+  const port = u.port === '' ? (u.protocol === 'https:' ? '443' : '80') : u.port;
+  return new Set([u.host.toLowerCase(), `${u.hostname.toLowerCase()}:${port}`]);
+}
+
+/**
+ * Refuse (421) a request whose Host does not name this server (`namesServer`), or, given
+ * `publicUrl` (the address people open, on a proxy in front), that URL's host. `bound` is read per
  * request because a server bound to port 0 learns its port only once listening; while it returns
  * undefined every request is refused.
  */
-export function ownHost(bound: () => BoundAddress | undefined): Check {
+export function ownHost(bound: () => BoundAddress | undefined, publicUrl?: string): Check {
+  const pub = publicUrl === undefined ? undefined : publicHosts(publicUrl);
   return ({ headers }: Incoming) => {
     const host = headers.host;
     const b = bound();
     if (host !== undefined && b !== undefined && namesServer(host, b)) return;
+    if (host !== undefined && pub?.has(host.trim().toLowerCase())) return;
     const shown = b === undefined ? 'it is not listening yet' : `it listens on ${b.host}:${b.port}`;
     throw new HttpError(421, `this server does not answer to Host ${host === undefined ? '(none)' : JSON.stringify(host)}: ${shown}; open the address it printed`, { code: 'misdirected_request' });
   };
 }
 
-/** Refuse (403) a request that changes state unless its Origin is its Host's own origin; see the file comment. */
-export function sameOrigin(): Check {
+/**
+ * Refuse (403) a request that changes state unless its Origin is its Host's own origin, or
+ * `publicUrl`'s origin (behind a TLS proxy the page's origin is `https://` and public); see the
+ * file comment.
+ */
+export function sameOrigin(publicUrl?: string): Check {
+  const pub = publicUrl === undefined ? undefined : new URL(publicUrl).origin.toLowerCase();
   return ({ method, headers }: Incoming) => {
     if (SAFE_METHODS.has(method)) return;
     const { origin, host } = headers;
     if (origin !== undefined && host !== undefined && origin.toLowerCase() === originOf(host)) return;
+    if (origin !== undefined && pub !== undefined && origin.toLowerCase() === pub) return;
     const got = origin === undefined ? 'no Origin header' : `Origin ${JSON.stringify(origin)}`;
-    throw new HttpError(403, `a ${method} must come from this server's own page (Origin ${host === undefined ? 'of its address' : originOf(host)}); got ${got}`, { code: 'cross_origin' });
+    const want = pub ?? (host === undefined ? 'of its address' : originOf(host));
+    throw new HttpError(403, `a ${method} must come from this server's own page (Origin ${want}); got ${got}`, { code: 'cross_origin' });
   };
 }
 

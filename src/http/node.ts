@@ -136,7 +136,7 @@ async function respond(app: Answering, req: IncomingMessage, timeoutMs: number):
     if (err instanceof BodyTimeout) return app.errorResponse(new HttpError(408, err.message, { code: 'request_timeout' }));
     return app.errorResponse(new HttpError(400, `cannot read the request body: ${(err as Error).message}`));
   }
-  return app.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: headerRecord(req.headers), body: read.body, bodyBytes: read.bytes });
+  return app.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: headerRecord(req.headers), body: read.body, bodyBytes: read.bytes, ...(req.socket.remoteAddress !== undefined && { remoteAddress: req.socket.remoteAddress }) });
 }
 
 /** Node's headers as the app's: several values of one header joined by ', '. */

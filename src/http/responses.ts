@@ -21,6 +21,8 @@ export interface HttpRequest {
    * body once it passes the app's limit and says here how big it was, so the app answers its 413.
    */
   bodyBytes?: number;
+  /** The peer's address (the node adapter fills it in); rate limits per address read it. */
+  remoteAddress?: string;
 }
 
 export interface HttpResponse<B extends Body = Body> {

@@ -1,9 +1,11 @@
 /**
- * One candidate answer on the audit page: its text with each claim marked by its final verdict,
- * and a table of its claims with the person's yes / no / clear buttons.
+ * One candidate answer's verdicts on the annotator page: its heading, its text with each claim
+ * marked by its final verdict, and a table of its claims with the person's yes / no / clear
+ * buttons. The rest of what a person can say about it (rating, comment, correction) is in controls.ts.
  */
 import type { AuditCandidate, AuditClaim, HumanAnswer } from '../types.ts';
 import { h, type Child } from './dom.ts';
+import { statusEl } from './status.ts';
 import { findClaimSpans, finalAccepted, isDisputed, plural, prob } from './helpers.ts';
 
 /** Which answer button gets the focus back after the candidates are drawn again. */
@@ -43,31 +45,38 @@ function highlighted(c: AuditCandidate): Child[] {
   return out;
 }
 
-/** A candidate's section; `withTruth` adds the column of the scene's exact truth. */
-export function renderCandidate(c: AuditCandidate, withTruth: boolean, onAnswer: OnAnswer): HTMLElement {
+/** A candidate's heading: number, id, the run's score and its roles in kept pairs. */
+export function candidateHeader(c: AuditCandidate): HTMLElement {
   const rejected = c.claims.filter((k) => !finalAccepted(k)).length;
   const badges: HTMLElement[] = [];
   if (c.chosenIn > 0) badges.push(h('span', { class: 'badge chosen', 'data-testid': 'badge-chosen' }, 'chosen in ' + plural(c.chosenIn, 'pair')));
   if (c.rejectedIn > 0) badges.push(h('span', { class: 'badge rejected', 'data-testid': 'badge-rejected' }, 'rejected in ' + plural(c.rejectedIn, 'pair')));
-  const head = h('header', null,
+  return h('header', null,
     h('h3', null, 'Candidate #' + c.index), h('span', { class: 'muted' }, c.id),
     h('span', { 'data-testid': 'score', title: 'minus the claims the labeler rejected, as the run scored it' },
       c.score === null || c.score === undefined ? 'not scored' : 'score ' + c.score),
-    h('span', { class: 'muted' }, rejected + ' of ' + plural(c.claims.length, 'claim') + ' rejected'),
+    h('span', { class: 'muted', 'data-testid': 'rejected-count' }, rejected + ' of ' + plural(c.claims.length, 'claim') + ' rejected'),
     badges.length ? badges : h('span', { class: 'muted' }, 'in no kept pair'));
+}
+
+/**
+ * The part of a candidate that follows the verdicts: its text with the claims marked, and the
+ * table of claims with yes / no / clear. `focused` is the index of the claim the keys act on.
+ */
+export function renderClaims(c: AuditCandidate, withTruth: boolean, onAnswer: OnAnswer, focused: number | null): HTMLElement {
   const table = c.claims.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'claims' },
     h('thead', null, h('tr', null,
       h('th', null, '#'), h('th', null, 'claim'), h('th', null, 'question'),
       h('th', { title: 'the labeler\'s P(yes)+P(Yes); P(no) in the tooltip' }, 'labeler P(yes)'),
       h('th', null, 'labeler'), withTruth ? h('th', { title: 'the scene\'s exact truth' }, 'truth') : null,
       h('th', null, 'your answer'), h('th', null, 'status'))),
-    h('tbody', null, c.claims.map((k) => claimRow(c, k, withTruth, onAnswer)))))
+    h('tbody', null, c.claims.map((k) => claimRow(c, k, withTruth, onAnswer, k.index === focused)))))
     : h('p', { class: 'muted no-claims' }, 'no claims were extracted from this answer');
-  return h('section', { class: 'candidate', 'data-testid': 'candidate', 'data-candidate': c.id },
-    head, h('p', { class: 'text', 'data-testid': 'candidate-text' }, highlighted(c)), table);
+  return h('div', { class: 'claims-part', 'data-candidate': c.id },
+    h('p', { class: 'text', 'data-testid': 'candidate-text' }, highlighted(c)), table);
 }
 
-function claimRow(c: AuditCandidate, k: AuditClaim, withTruth: boolean, onAnswer: OnAnswer): HTMLElement {
+function claimRow(c: AuditCandidate, k: AuditClaim, withTruth: boolean, onAnswer: OnAnswer, focused: boolean): HTMLElement {
   const disputed = isDisputed(k);
   const fin = finalAccepted(k);
   const answerButton = (answer: HumanAnswer) => h('button', {
@@ -93,7 +102,8 @@ function claimRow(c: AuditCandidate, k: AuditClaim, withTruth: boolean, onAnswer
     status = '';
   }
   return h('tr', {
-    class: 'claim-row ' + (fin ? 'final-accepted' : 'final-rejected') + (disputed ? ' disputed' : ''),
+    class: 'claim-row ' + (fin ? 'final-accepted' : 'final-rejected') + (disputed ? ' disputed' : '') + (focused ? ' focused' : ''),
+    tabindex: -1, 'aria-current': focused ? 'true' : null,
     'data-testid': 'claim-row', 'data-candidate': c.id, 'data-index': k.index, 'data-question': k.question,
     'data-human': k.human || null, 'data-disputed': disputed ? 'true' : 'false',
   },
@@ -111,6 +121,6 @@ function claimRow(c: AuditCandidate, k: AuditClaim, withTruth: boolean, onAnswer
       title: 'clear your answer to: ' + k.question,
       onclick: () => onAnswer(k.question, null, { candidate: c.id, index: k.index, answer: 'yes' }),
     }, 'clear'))),
-  h('td', null, status));
+  h('td', null, status, ' ', statusEl('verdict-status')));
 }
 

@@ -1,6 +1,7 @@
 /**
- * Building the audit page's DOM: elements with attributes set one by one and children added as
- * text nodes, so model text is never parsed as markup.
+ * Building the pages' DOM: elements with attributes set one by one and children added as text
+ * nodes, so no text (a model's answer, a name, a comment) is ever parsed as markup, and handlers
+ * added as listeners, never as inline `on...` attributes (the CSP would block those anyway).
  */
 
 export type Child = Node | string | number | null | undefined | false | Child[];
@@ -14,8 +15,13 @@ export function h(tag: string, attrs: Attrs | null, ...children: Child[]): HTMLE
       const v = attrs[key];
       if (v === null || v === undefined || v === false) continue;
       if (key === 'class') el.className = String(v);
-      else if (key.slice(0, 2) === 'on' && typeof v === 'function') el.addEventListener(key.slice(2), v);
-      else el.setAttribute(key, v === true ? '' : String(v));
+      else if (key.slice(0, 2) === 'on') {
+        // Handlers are functions added as listeners; an `on...` attribute (inline code) is never set.
+        if (typeof v !== 'function') throw new Error('h(' + tag + '): ' + key + ' must be a function, not an attribute');
+        el.addEventListener(key.slice(2), v);
+      } else if (typeof v === 'function') {
+        throw new Error('h(' + tag + '): ' + key + ' is not an event');
+      } else el.setAttribute(key, v === true ? '' : String(v));
     }
   }
   for (const child of children) append(el, child);
