@@ -13,7 +13,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { feedbackAgreement } from '../feedback/agreement.ts';
 import { verdictKey } from '../feedback/keys.ts';
 import { tempDir } from '../util/temp-dir.ts';
-import { makeAuditFixture } from './fixture.ts';
+import { runDataEngine } from '../pipeline/run.ts';
+import { fixtureConfig, fixtureModels, makeAuditFixture } from './fixture.ts';
 import { startAuditServer, type RunningAuditServer } from './server.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -139,7 +140,7 @@ async function correct(page: Page, candidate: string, text: string): Promise<voi
   await s.locator('[data-testid=correction-diff]').waitFor();
 }
 
-test('an admin invites two annotators; they answer, rate, comment, correct and disagree; the admin sees the store\'s agreement', { skip, timeout: 60_000 }, async () => {
+test('an admin invites two annotators; they answer, rate, comment, correct and disagree; the admin sees the store\'s agreement; a rerun of generate trains on the majority and the correction', { skip, timeout: 90_000 }, async () => {
   const dir = runCopy('rlaifv-fb-site-flow-');
   const server = await serve(dir);
   const { token } = server.store.invite('Ada', 'admin');
@@ -276,6 +277,19 @@ test('an admin invites two annotators; they answer, rate, comment, correct and d
   assert.equal(server.store.count(), before, 'nothing stored for a revoked person');
 
   for (const [who, p] of [['Ada', admin], ['Bea', bea], ['Cal', cal]] as const) await assertClean(p.page, p.watch, who);
+
+  // A rerun of generate on the folder trains on the people's majority and on Cal's correction.
+  await server.close();
+  const { summary } = await runDataEngine(fixtureConfig(), { ...fixtureModels(), outDir: dir });
+  assert.equal(summary.people.source, 'feedback.sqlite');
+  const overturnedClaims = claims.filter(({ k }) => k.question.trim() === overturned.k.question.trim()).length;
+  assert.equal(summary.humanVerdicts, overturnedClaims, 'the majority\'s verdict replaces the labeler\'s on every claim asking that question; the 1-1 split keeps the labeler\'s');
+  assert.equal(summary.pairOrigins['human-correction'], 1);
+  const trl = readFileSync(join(dir, 'pairs.trl.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const fromCorrection = trl.filter((r) => r.origin === 'human-correction');
+  assert.equal(fromCorrection.length, 1);
+  assert.ok(JSON.stringify(fromCorrection[0].chosen).includes(JSON.stringify(corrected).slice(1, -1)), 'the corrected text is the chosen answer');
+  assert.ok(JSON.stringify(fromCorrection[0].rejected).includes(JSON.stringify(c0.text).slice(1, -1)), 'over the original');
 });
 
 const XSS = '<img src=x onerror="window.__xss=1;alert(1)"><script>window.__xss=2;alert(2)</script>"><svg onload="window.__xss=3;alert(3)">';
