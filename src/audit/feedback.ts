@@ -8,24 +8,10 @@ import { bodyText, parseJson, type Body } from '../http/responses.ts';
 import { FeedbackError } from '../feedback/errors.ts';
 import { pairKey, targetKey, verdictKey } from '../feedback/keys.ts';
 import type { FeedbackStore } from '../feedback/store.ts';
-import type { FeedbackEvent, PairJudgement, Person, YesNo } from '../feedback/types.ts';
+import type { FeedbackEvent, Person, YesNo } from '../feedback/types.ts';
 import { checkEvent } from '../feedback/validate.ts';
 import { AuditRequestError, type AuditRun } from './data.ts';
-
-/** A person's own feedback on one instruction (`GET /api/instructions/<id>`'s `mine`). */
-export interface MyFeedback {
-  /** By question (trimmed). */
-  verdicts: Record<string, YesNo>;
-  /** By candidate id. */
-  ratings: Record<string, number>;
-  /** By candidate id; `''` for the comment on the instruction. */
-  comments: Record<string, string>;
-  corrections: Record<string, string>;
-  /** By `chosen + '\u0000' + rejected`. */
-  pairs: Record<string, PairJudgement>;
-  flag: { badImage: boolean; badQuestion: boolean };
-  done: boolean;
-}
+import type { MyFeedback } from './types.ts';
 
 /** The store's refusal of a field as the client's 400, saying which field. */
 export function asRequestError(err: unknown): unknown {

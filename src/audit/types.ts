@@ -4,6 +4,7 @@
  * agree on these shapes only.
  */
 
+import type { PairJudgement, YesNo } from '../feedback/types.ts';
 import type { HumanAnswer } from '../pipeline/label/human-verdicts.ts';
 
 /** A person's answer to a claim's yes/no question; `null` clears an earlier one. */
@@ -99,4 +100,19 @@ export interface VerdictRequest {
   instructionId: string;
   question: string;
   answer: HumanAnswer | null;
+}
+
+/** A person's own feedback on one instruction (`GET /api/instructions/<id>`'s `mine`). */
+export interface MyFeedback {
+  /** By question (trimmed). */
+  verdicts: Record<string, YesNo>;
+  /** By candidate id. */
+  ratings: Record<string, number>;
+  /** By candidate id; `''` for the comment on the instruction. */
+  comments: Record<string, string>;
+  corrections: Record<string, string>;
+  /** By `chosen + '\u0000' + rejected`. */
+  pairs: Record<string, PairJudgement>;
+  flag: { badImage: boolean; badQuestion: boolean };
+  done: boolean;
 }

@@ -4,8 +4,8 @@
  * instruction, their progress, and the admin's summary. Types only.
  */
 import type { FeedbackAgreement } from '../../feedback/agreement.ts';
-import type { CampaignSettings, PairJudgement, Person, Role, YesNo } from '../../feedback/types.ts';
-import type { AuditInstruction, AuditRunInfo } from '../types.ts';
+import type { CampaignSettings, Person, Role } from '../../feedback/types.ts';
+import type { AuditInstruction, AuditRunInfo, MyFeedback } from '../types.ts';
 import type { Progress } from './feedback-helpers.ts';
 
 /** `GET /api/me` */
@@ -20,17 +20,7 @@ export interface Me {
 export type RunInfo = AuditRunInfo & { progress?: Progress };
 
 /** The person's own standing feedback on one instruction (`GET /api/instructions/<id>`, field `mine`). */
-export interface Mine {
-  verdicts: Record<string, YesNo>;
-  ratings: Record<string, number>;
-  /** Keyed by candidate id, `''` for the comment on the instruction. */
-  comments: Record<string, string>;
-  corrections: Record<string, string>;
-  /** Keyed by `chosen + '\u0000' + rejected`. */
-  pairs: Record<string, PairJudgement>;
-  flag: { badImage: boolean; badQuestion: boolean };
-  done: boolean;
-}
+export type Mine = MyFeedback;
 
 export type Instruction = AuditInstruction & { mine?: Mine };
 
