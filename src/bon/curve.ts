@@ -10,6 +10,7 @@ import type { RgbImage } from '../image/rgb.ts';
 import type { RunStore } from '../store/index.ts';
 import { deriveSeed } from '../util/rng.ts';
 import { bonCost, timedSampler, timedScorer, type BonCost } from './cost.ts';
+import { lengthBias, type LengthBias } from './length.ts';
 import { scoreUnder } from './score.ts';
 import { pick, SELECTORS, type ScoredCandidate, type Selector } from './select.ts';
 import type { BonBench, BonSettings } from './settings.ts';
@@ -46,6 +47,8 @@ export interface BonCurve {
   source: { bench: BonBench; data?: string; prompts: number };
   selectors: Record<Selector, BonPoint[]>;
   cost: BonCost;
+  /** How each candidate's length moves the reward's and the sum's score (why the reward normalises). */
+  length: LengthBias;
   settings: BonSettings;
 }
 
@@ -100,7 +103,7 @@ export async function bonCurve(
     }
   }
   measuring?.finish();
-  return { selectors, cost: bonCost(scored.map((cs) => cs.map((c) => c.reference.tokens)), ns, store) };
+  return { selectors, cost: bonCost(scored.map((cs) => cs.map((c) => c.reference.tokens)), ns, store), length: lengthBias(scored, s.beta) };
 }
 
 function wordCount(text: string): number {

@@ -51,6 +51,11 @@ const SCORES: Record<Exclude<Selector, 'random'>, Score> = {
 export const SELECTORS = ['reward', 'sum', 'policyPerplexity', 'referencePerplexity', 'random'] as const;
 export type Selector = (typeof SELECTORS)[number];
 
+/** The score a (non-random) selector gives one candidate; the highest is picked. */
+export function selectorScore(selector: Exclude<Selector, 'random'>, c: ScoredCandidate, ctx: SelectContext): number {
+  return SCORES[selector](c, ctx);
+}
+
 /**
  * The index of the candidate `selector` picks among the first `n`.
  * @example

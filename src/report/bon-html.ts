@@ -38,9 +38,23 @@ export function renderBonReport(curve: BonCurve, title = 'Best-of-N with the RLA
 <h2>Hallucination-free answers and mean length of the picks</h2>
 <table><thead><tr><th>selector</th>${ns.map((n) => `<th>N=${n}</th>`).join('')}</tr></thead><tbody>${rows.join('\n')}</tbody></table>
 <p class="muted">The paper (Object HalBench, LLaVA-1.5-7B candidates): ${(100 * PAPER_BON.n1).toFixed(1)}% hallucination-free at N=1; at N=64 ${(100 * PAPER_BON.reward64).toFixed(1)}% by the RLAIF-V reward, ${(100 * PAPER_BON.policyPerplexity64).toFixed(1)}% by the aligned model's perplexity, ${(100 * PAPER_BON.referencePerplexity64).toFixed(1)}% by the reference's.</p>
+${lengthSection(curve)}
 ${costSection(curve)}
 </body></html>
 `;
+}
+
+/** The sum's lean towards short candidates against the reward's, and the per-token ratio behind it. */
+function lengthSection(curve: BonCurve): string {
+  const l = curve.length;
+  const r = (v: number | null) => (v === null ? 'n/a' : (v >= 0 ? '+' : '') + v.toFixed(2));
+  const words = (selector: 'reward' | 'sum') => curve.selectors[selector].at(-1)!;
+  return `<h2>Answer length</h2>
+<table><thead><tr><th></th><th>correlation of a candidate's score with its length</th><th>words per pick at N=${words('reward').n}</th></tr></thead><tbody>
+<tr><td>RLAIF-V reward</td><td class="num">${r(l.lengthCorrelation.reward)}</td><td class="num">${words('reward').meanWords.toFixed(1)}</td></tr>
+<tr><td>unnormalised sum</td><td class="num">${r(l.lengthCorrelation.sum)}</td><td class="num">${words('sum').meanWords.toFixed(1)}</td></tr>
+</tbody></table>
+<p class="muted">The sum is β times the answer's token count times its mean per-token log-ratio; that ratio is ${l.meanTokenLogRatio.toFixed(3)} nats over all candidates here, so on average each extra token lowers (if negative) or raises the sum for its length alone. A prompt's candidates differ by ${l.lengthSd.toFixed(1)} tokens (standard deviation, averaged over prompts). Correlations are within a prompt, averaged over prompts; negative means shorter candidates score higher.</p>`;
 }
 
 /** Tokens sampled and scored per answer at each N, and the scoring's share of the model time. */
