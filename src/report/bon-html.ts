@@ -48,11 +48,11 @@ ${costSection(curve)}
 function lengthSection(curve: BonCurve): string {
   const l = curve.length;
   const r = (v: number | null) => (v === null ? 'n/a' : (v >= 0 ? '+' : '') + v.toFixed(2));
-  const words = (selector: 'reward' | 'sum') => curve.selectors[selector].at(-1)!;
+  const atLargestN = (selector: 'reward' | 'sum') => curve.selectors[selector].at(-1)!;
   return `<h2>Answer length</h2>
-<table><thead><tr><th></th><th>correlation of a candidate's score with its length</th><th>words per pick at N=${words('reward').n}</th></tr></thead><tbody>
-<tr><td>RLAIF-V reward</td><td class="num">${r(l.lengthCorrelation.reward)}</td><td class="num">${words('reward').meanWords.toFixed(1)}</td></tr>
-<tr><td>unnormalised sum</td><td class="num">${r(l.lengthCorrelation.sum)}</td><td class="num">${words('sum').meanWords.toFixed(1)}</td></tr>
+<table><thead><tr><th></th><th>correlation of a candidate's score with its length</th><th>words per pick at N=${atLargestN('reward').n}</th></tr></thead><tbody>
+<tr><td>RLAIF-V reward</td><td class="num">${r(l.lengthCorrelation.reward)}</td><td class="num">${atLargestN('reward').meanWords.toFixed(1)}</td></tr>
+<tr><td>unnormalised sum</td><td class="num">${r(l.lengthCorrelation.sum)}</td><td class="num">${atLargestN('sum').meanWords.toFixed(1)}</td></tr>
 </tbody></table>
 <p class="muted">The sum is β times the answer's token count times its mean per-token log-ratio; that ratio is ${l.meanTokenLogRatio.toFixed(3)} nats over all candidates here, so on average each extra token lowers (if negative) or raises the sum for its length alone. A prompt's candidates differ by ${l.lengthSd.toFixed(1)} tokens (standard deviation, averaged over prompts). Correlations are within a prompt, averaged over prompts; negative means shorter candidates score higher.</p>`;
 }
