@@ -8,7 +8,7 @@
 import { selectorScore, type ScoredCandidate, type SelectContext } from './select.ts';
 
 export interface LengthBias {
-  /** (Σ log π - Σ log π_ref) / Σ T over every candidate: the sum loses this much per extra token. */
+  /** (Σ log π - Σ log π_ref) / Σ T over every candidate: on average the sum moves by β times this per extra token. */
   meanTokenLogRatio: number;
   /** Mean within-prompt standard deviation of the candidates' token counts. */
   lengthSd: number;
@@ -28,11 +28,12 @@ export function lengthBias(scored: readonly (readonly ScoredCandidate[])[], beta
   const all = scored.flat();
   const tokens = all.reduce((n, c) => n + c.policy.tokens, 0);
   const ratio = all.reduce((sum, c) => sum + c.policy.sum - c.reference.sum, 0);
+  // The key seeds only the random selector, which is not measured here.
+  const ctx: SelectContext = { beta, key: '' };
   const correlationOf = (selector: 'reward' | 'sum') => {
-    const perPrompt = scored.map((cs, k) => {
-      const ctx: SelectContext = { beta, key: String(k) };
-      return pearson(cs.map((c) => c.policy.tokens), cs.map((c) => selectorScore(selector, c, ctx)));
-    }).filter((r): r is number => r !== null);
+    const perPrompt = scored
+      .map((cs) => pearson(cs.map((c) => c.policy.tokens), cs.map((c) => selectorScore(selector, c, ctx))))
+      .filter((r): r is number => r !== null);
     return perPrompt.length === 0 ? null : mean(perPrompt);
   };
   return {
